@@ -1,0 +1,24 @@
+/**
+ * `npm run bench [-- --suite NAME] [suite options]`: runs one benchmark suite and prints its
+ * table; each suite also writes JSON to bench-results/<suite>.json. Suites live in
+ * bench/suites/<name>.ts and export `run(args: string[]): Promise<void>`.
+ * Benchmarks are never asserted in tests; they only report figures.
+ */
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const i = args.indexOf('--suite');
+const suite = i >= 0 ? args[i + 1] : 'engine';
+const rest = i >= 0 ? [...args.slice(0, i), ...args.slice(i + 2)] : args;
+const available = readdirSync(join(here, 'suites'))
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => f.slice(0, -3));
+if (!suite || !available.includes(suite)) {
+  console.error(`Unknown suite '${suite}'. Available: ${available.join(', ') || '(none yet)'}`);
+  process.exit(2);
+}
+const mod = (await import(`./suites/${suite}.ts`)) as { run(args: string[]): Promise<void> };
+await mod.run(rest);
