@@ -1,0 +1,2 @@
+/** Public entry of the initializers module (see initializers.ts). */
+export * from './initializers';

@@ -1,0 +1,3 @@
+/** Public entry of the losses module (see losses.ts) and its registry for the editor palette. */
+export * from './losses';
+export * from './registry';

@@ -1,0 +1,348 @@
+/**
+ * The trainer protocol: every message that crosses the boundary between a host (Electron main,
+ * the browser host, the CLI, the integration tests) and a trainer (Electron utilityProcess,
+ * Node child process, Web Worker).
+ *
+ * One file, shared by all sides. Messages are plain structured-cloneable data (no classes,
+ * no functions); byte payloads are `Uint8Array`. Every message carries a `type` tag; commands
+ * go host → trainer, events go trainer → host. The host-side `crashed` event is produced by the
+ * host when a trainer dies without saying goodbye; it is part of the same union so the renderer
+ * handles one event stream.
+ *
+ * Invariants:
+ * - `PROTOCOL_VERSION` changes whenever a message changes incompatibly; the handshake compares
+ *   it and the trainer refuses commands from a host that speaks another version.
+ * - Every event after `started` carries the `runId` of the run it belongs to.
+ * - Every `switch` over these unions ends in `x satisfies never` (see `describeCommand`).
+ */
+
+/** Version of this protocol; bumped on any incompatible change to a message. */
+export const PROTOCOL_VERSION = 1;
+
+/** Compute backends a trainer can offer. 'cpu' is always available. */
+export type BackendKind = 'cpu' | 'webgpu';
+
+/** Backend choice in a start command; 'auto' means webgpu when available, else cpu. */
+export type BackendChoice = 'auto' | BackendKind;
+
+/** Where a trainer finds the training data. */
+export type DataSource =
+  /** An absolute file path, readable by the trainer process (Electron, Node). */
+  | { kind: 'path'; path: string }
+  /** The file's bytes, sent along (browser, or when the trainer cannot read files). */
+  | { kind: 'bytes'; name: string; bytes: Uint8Array };
+
+/** Options of one run that the trainer needs beyond the project itself. */
+export interface RunOptions {
+  backend: BackendChoice;
+  /**
+   * Dummy-run knobs used until real training exists (issue #2): epochs and batches per epoch
+   * of the synthetic progress stream, and the pause between batches in milliseconds.
+   */
+  demo?: { epochs: number; batchesPerEpoch: number; batchDelayMs: number };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Commands: host → trainer
+
+/** First message from a host; the trainer answers with `hello`. */
+export interface HelloCommand {
+  type: 'hello';
+  protocol: number;
+  /** Free text naming the host, for logs (e.g. 'electron-main 0.1.0'). */
+  client: string;
+}
+
+/** Start a run. `project` is a parsed `.netloom.json` document (validated by the trainer). */
+export interface StartCommand {
+  type: 'start';
+  runId: string;
+  project: unknown;
+  data: DataSource;
+  options: RunOptions;
+}
+
+/** Run-control commands; each names the run it targets. `step` runs one batch while paused. */
+export interface ControlCommand {
+  type: 'pause' | 'resume' | 'stop' | 'step';
+  runId: string;
+}
+
+/** Ask the trainer to end its process after finishing the current message. */
+export interface ShutdownCommand {
+  type: 'shutdown';
+}
+
+export type TrainerCommand = HelloCommand | StartCommand | ControlCommand | ShutdownCommand;
+
+// ---------------------------------------------------------------------------------------------
+// Events: trainer → host
+
+/** A backend as reported in the handshake. */
+export interface BackendInfo {
+  kind: BackendKind;
+  /** Human-readable description (CPU: runtime; WebGPU: adapter vendor/architecture when known). */
+  label: string;
+}
+
+/** Answer to `hello`. `ok` is false when the protocol versions differ (then `error` says why). */
+export interface HelloEvent {
+  type: 'hello';
+  protocol: number;
+  ok: boolean;
+  error?: string;
+  /** Version of the engine/trainer build (the app version). */
+  trainerVersion: string;
+  /** Where the trainer runs: 'utility-process', 'node-child', 'web-worker', 'in-process'. */
+  runtime: string;
+  backends: BackendInfo[];
+}
+
+export interface StartedEvent {
+  type: 'started';
+  runId: string;
+  backend: BackendKind;
+  epochs: number;
+  batchesPerEpoch: number;
+}
+
+/** One optimisation step finished. `epoch` and `batch` are 1-based. `loss` is the batch mean. */
+export interface BatchEvent {
+  type: 'batch';
+  runId: string;
+  epoch: number;
+  batch: number;
+  batchesPerEpoch: number;
+  loss: number;
+}
+
+/** One epoch finished. Metric names follow the engine's metric registry (e.g. 'loss', 'accuracy'). */
+export interface EpochEvent {
+  type: 'epoch';
+  runId: string;
+  epoch: number;
+  epochs: number;
+  train: Record<string, number>;
+  validation: Record<string, number> | null;
+  learningRate: number;
+  /** Wall time of this epoch in milliseconds. */
+  wallMs: number;
+}
+
+export interface PausedEvent {
+  type: 'paused' | 'resumed';
+  runId: string;
+}
+
+/** The run ended normally after its last epoch (or an early-stopping rule). */
+export interface FinishedEvent {
+  type: 'finished';
+  runId: string;
+  epochs: number;
+  /** Final metrics per split; null for a split that does not exist. */
+  metrics: { train: Record<string, number>; validation: Record<string, number> | null };
+}
+
+/** The run ended because the host asked (`stop`). `epoch` is the last completed epoch. */
+export interface StoppedEvent {
+  type: 'stopped';
+  runId: string;
+  epoch: number;
+}
+
+/** The run could not continue. `code` is a stable machine-readable reason. */
+export interface FailedEvent {
+  type: 'failed';
+  runId: string;
+  code: 'bad-project' | 'bad-data' | 'backend' | 'numeric' | 'internal';
+  message: string;
+}
+
+/** The trainer could not understand or accept a command (never fatal for the trainer). */
+export interface ProtocolErrorEvent {
+  type: 'protocol-error';
+  message: string;
+  /** The `type` of the offending command when it had one. */
+  command?: string;
+}
+
+export type TrainerEvent =
+  | HelloEvent
+  | StartedEvent
+  | BatchEvent
+  | EpochEvent
+  | PausedEvent
+  | FinishedEvent
+  | StoppedEvent
+  | FailedEvent
+  | ProtocolErrorEvent;
+
+/** Emitted by a host (never a trainer) when the trainer process of a run died unexpectedly. */
+export interface CrashedEvent {
+  type: 'crashed';
+  runId: string;
+  /** Exit code or signal name when known. */
+  exit: string;
+  message: string;
+}
+
+/** Everything the renderer can receive about a run. */
+export type RunEvent = TrainerEvent | CrashedEvent;
+
+/** Event types that end a run (no further events for that runId follow). */
+export const TERMINAL_EVENTS: ReadonlySet<RunEvent['type']> = new Set([
+  'finished',
+  'stopped',
+  'failed',
+  'crashed',
+]);
+
+// ---------------------------------------------------------------------------------------------
+// Guards: messages arrive as `unknown` from another process and are checked before use.
+
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null;
+const isStr = (x: unknown): x is string => typeof x === 'string';
+const isNum = (x: unknown): x is number => typeof x === 'number' && !Number.isNaN(x);
+const isPosInt = (x: unknown): x is number => Number.isInteger(x) && (x as number) >= 0;
+
+function isNumRecord(x: unknown): x is Record<string, number> {
+  return isObject(x) && Object.values(x).every((v) => typeof v === 'number');
+}
+
+function isDataSource(x: unknown): x is DataSource {
+  if (!isObject(x)) return false;
+  if (x.kind === 'path') return isStr(x.path) && x.path.length > 0;
+  if (x.kind === 'bytes') return isStr(x.name) && x.bytes instanceof Uint8Array;
+  return false;
+}
+
+function isRunOptions(x: unknown): x is RunOptions {
+  if (!isObject(x)) return false;
+  if (x.backend !== 'auto' && x.backend !== 'cpu' && x.backend !== 'webgpu') return false;
+  if (x.demo === undefined) return true;
+  const d = x.demo;
+  return isObject(d) && isPosInt(d.epochs) && isPosInt(d.batchesPerEpoch) && isPosInt(d.batchDelayMs);
+}
+
+/**
+ * Why `x` is not a valid TrainerCommand, or null when it is one.
+ * Used by the trainer to answer `protocol-error` with a useful message.
+ */
+export function commandProblem(x: unknown): string | null {
+  if (!isObject(x)) return 'a command must be an object';
+  if (!isStr(x.type)) return "a command needs a string 'type'";
+  const kind = x.type as TrainerCommand['type'];
+  switch (kind) {
+    case 'hello':
+      return isPosInt(x.protocol) && isStr(x.client)
+        ? null
+        : "'hello' needs protocol (integer) and client (string)";
+    case 'start':
+      if (!isStr(x.runId) || x.runId === '') return "'start' needs a non-empty runId";
+      if (!('project' in x)) return "'start' needs a project";
+      if (!isDataSource(x.data))
+        return "'start' needs data: {kind:'path', path} or {kind:'bytes', name, bytes}";
+      if (!isRunOptions(x.options)) return "'start' needs options: {backend: 'auto'|'cpu'|'webgpu', demo?}";
+      return null;
+    case 'pause':
+    case 'resume':
+    case 'stop':
+    case 'step':
+      return isStr(x.runId) ? null : `'${kind}' needs a runId`;
+    case 'shutdown':
+      return null;
+    default:
+      kind satisfies never;
+      return `unknown command type '${String(x.type)}'`;
+  }
+}
+
+/** True when `x` is a well-formed TrainerCommand. */
+export function isTrainerCommand(x: unknown): x is TrainerCommand {
+  return commandProblem(x) === null;
+}
+
+/** True when `x` is a well-formed TrainerEvent (checked by hosts before forwarding). */
+export function isTrainerEvent(x: unknown): x is TrainerEvent {
+  if (!isObject(x) || !isStr(x.type)) return false;
+  const kind = x.type as TrainerEvent['type'];
+  switch (kind) {
+    case 'hello':
+      return (
+        isPosInt(x.protocol) &&
+        typeof x.ok === 'boolean' &&
+        isStr(x.trainerVersion) &&
+        isStr(x.runtime) &&
+        Array.isArray(x.backends) &&
+        x.backends.every((b) => isObject(b) && (b.kind === 'cpu' || b.kind === 'webgpu') && isStr(b.label))
+      );
+    case 'started':
+      return (
+        isStr(x.runId) &&
+        (x.backend === 'cpu' || x.backend === 'webgpu') &&
+        isPosInt(x.epochs) &&
+        isPosInt(x.batchesPerEpoch)
+      );
+    case 'batch':
+      return (
+        isStr(x.runId) &&
+        isPosInt(x.epoch) &&
+        isPosInt(x.batch) &&
+        isPosInt(x.batchesPerEpoch) &&
+        isNum(x.loss)
+      );
+    case 'epoch':
+      return (
+        isStr(x.runId) &&
+        isPosInt(x.epoch) &&
+        isPosInt(x.epochs) &&
+        isNumRecord(x.train) &&
+        (x.validation === null || isNumRecord(x.validation)) &&
+        isNum(x.learningRate) &&
+        isNum(x.wallMs)
+      );
+    case 'paused':
+    case 'resumed':
+      return isStr(x.runId);
+    case 'finished':
+      return (
+        isStr(x.runId) &&
+        isPosInt(x.epochs) &&
+        isObject(x.metrics) &&
+        isNumRecord(x.metrics.train) &&
+        (x.metrics.validation === null || isNumRecord(x.metrics.validation))
+      );
+    case 'stopped':
+      return isStr(x.runId) && isPosInt(x.epoch);
+    case 'failed':
+      return (
+        isStr(x.runId) &&
+        isStr(x.message) &&
+        ['bad-project', 'bad-data', 'backend', 'numeric', 'internal'].includes(x.code as string)
+      );
+    case 'protocol-error':
+      return isStr(x.message) && (x.command === undefined || isStr(x.command));
+    default:
+      kind satisfies never;
+      return false;
+  }
+}
+
+/** One-line description of a command for logs (never includes data bytes). */
+export function describeCommand(c: TrainerCommand): string {
+  switch (c.type) {
+    case 'hello':
+      return `hello protocol=${c.protocol} client=${c.client}`;
+    case 'start':
+      return `start run=${c.runId} data=${c.data.kind === 'path' ? c.data.path : `${c.data.name} (${c.data.bytes.byteLength} bytes)`}`;
+    case 'pause':
+    case 'resume':
+    case 'stop':
+    case 'step':
+      return `${c.type} run=${c.runId}`;
+    case 'shutdown':
+      return 'shutdown';
+    default:
+      return c satisfies never;
+  }
+}

@@ -1,0 +1,330 @@
+/**
+ * The trainer: the state machine behind one trainer process/worker. It speaks the protocol of
+ * `protocol.ts` over a `TrainerPort` and knows nothing else about where it runs, so the same
+ * code serves an Electron utilityProcess, a Node child process and a Web Worker.
+ *
+ * Lifecycle: `hello` (required first; versions must match) → `start` (one run per trainer) →
+ * `pause`/`resume`/`step`/`stop` → a terminal event (`finished`, `stopped`, `failed`) → the host
+ * sends `shutdown` or kills the process.
+ *
+ * For issue #2 a run is a synthetic progress stream (deterministic loss curve); the real
+ * training loop replaces `runDemo` later and keeps the same events.
+ *
+ * Invariants: the trainer never throws out of a message handler — every problem becomes a
+ * `protocol-error` or `failed` event; at most one run exists per trainer.
+ */
+
+import { Rng } from '../random/rng';
+import { sleep as realSleep } from './platform';
+import type { TrainerPort } from './port';
+import {
+  PROTOCOL_VERSION,
+  commandProblem,
+  type BackendInfo,
+  type BackendKind,
+  type ControlCommand,
+  type StartCommand,
+  type TrainerCommand,
+} from './protocol';
+
+/** The part of `navigator.gpu` (WebGPU `GPU`) the handshake needs. */
+export interface GpuLike {
+  requestAdapter(): Promise<{ info?: { vendor?: string; architecture?: string } } | null>;
+}
+
+/** What the process around the trainer provides. */
+export interface TrainerEnv {
+  /** Where the trainer runs (reported in the handshake). */
+  runtime: string;
+  /** App/engine version (reported in the handshake). */
+  version: string;
+  /** A WebGPU entry point, or a function that loads one lazily; absent → CPU only. */
+  gpu?: GpuLike | (() => Promise<GpuLike | undefined>);
+  /** Reads a file for `{kind:'path'}` data; absent → path data sources fail with 'bad-data'. */
+  readFile?: (path: string) => Promise<Uint8Array>;
+  /** Waits `ms` milliseconds (injected so tests can run without real delays). */
+  sleep?: (ms: number) => Promise<void>;
+  /** Milliseconds clock for wall times. */
+  now?: () => number;
+}
+
+/** Defaults of the synthetic run (until real training exists). */
+export const DEMO_DEFAULTS = { epochs: 5, batchesPerEpoch: 10, batchDelayMs: 20 } as const;
+
+/** How long the handshake waits for a WebGPU adapter before reporting CPU only. */
+const ADAPTER_TIMEOUT_MS = 5000;
+
+type RunState = 'running' | 'paused' | 'stopping' | 'done';
+
+interface Run {
+  id: string;
+  state: RunState;
+  /** Pending single steps requested while paused. */
+  steps: number;
+  /** Whether 'paused' was sent for the current pause (sent when the loop actually idles). */
+  pauseAnnounced: boolean;
+  /** Wakes the loop when paused (set by resume/step/stop). */
+  wake: (() => void) | null;
+}
+
+/**
+ * Starts answering commands on `port`. Returns a promise that settles when the current run (if
+ * any) has ended — mainly for in-process tests.
+ */
+export function startTrainer(port: TrainerPort, env: TrainerEnv): { idle(): Promise<void> } {
+  const sleep = env.sleep ?? realSleep;
+  const now = env.now ?? (() => Date.now());
+  let greeted = false;
+  let backendsP: Promise<BackendInfo[]> | null = null;
+  const getBackends = () => (backendsP ??= detectBackends());
+  let run: Run | null = null;
+  let runDone: Promise<void> = Promise.resolve();
+
+  const protocolError = (message: string, command?: string) =>
+    port.send({ type: 'protocol-error', message, ...(command ? { command } : {}) });
+
+  async function detectBackends(): Promise<BackendInfo[]> {
+    const list: BackendInfo[] = [{ kind: 'cpu', label: `CPU (${env.runtime})` }];
+    try {
+      const gpu = typeof env.gpu === 'function' ? await env.gpu() : env.gpu;
+      if (gpu) {
+        const adapter = await Promise.race([
+          gpu.requestAdapter(),
+          sleep(ADAPTER_TIMEOUT_MS).then(() => null),
+        ]);
+        if (adapter) {
+          const info = adapter.info ?? {};
+          const label = [info.vendor, info.architecture].filter((s) => s).join(' ') || 'adapter';
+          list.push({ kind: 'webgpu', label: `WebGPU (${label})` });
+        }
+      }
+    } catch {
+      // No usable GPU (driver missing, native module for another ABI…): CPU only.
+    }
+    return list;
+  }
+
+  async function onHello(protocol: number): Promise<void> {
+    // Decide synchronously so that a 'start' sent right after 'hello' is accepted.
+    const ok = protocol === PROTOCOL_VERSION;
+    greeted = ok;
+    const backends = await getBackends();
+    port.send({
+      type: 'hello',
+      protocol: PROTOCOL_VERSION,
+      ok,
+      ...(ok ? {} : { error: `host speaks protocol ${protocol}, this trainer speaks ${PROTOCOL_VERSION}` }),
+      trainerVersion: env.version,
+      runtime: env.runtime,
+      backends,
+    });
+  }
+
+  function onStart(cmd: StartCommand): void {
+    if (run && run.state !== 'done') {
+      protocolError(`a run '${run.id}' is already active in this trainer; start a new trainer`, 'start');
+      return;
+    }
+    const r: Run = { id: cmd.runId, state: 'running', steps: 0, pauseAnnounced: false, wake: null };
+    run = r;
+    runDone = runDemo(r, cmd).catch((e: unknown) => {
+      r.state = 'done';
+      port.send({ type: 'failed', runId: r.id, code: 'internal', message: errorText(e) });
+    });
+  }
+
+  function onControl(cmd: ControlCommand): void {
+    const r = run;
+    if (!r || r.id !== cmd.runId || r.state === 'done') {
+      protocolError(`no active run '${cmd.runId}' in this trainer`, cmd.type);
+      return;
+    }
+    switch (cmd.type) {
+      case 'pause':
+        // 'paused' is announced by the loop once the batch in progress has finished.
+        if (r.state === 'running') {
+          r.state = 'paused';
+          r.pauseAnnounced = false;
+        }
+        break;
+      case 'resume':
+        if (r.state === 'paused') {
+          r.state = 'running';
+          if (r.pauseAnnounced) port.send({ type: 'resumed', runId: r.id });
+          wake(r);
+        }
+        break;
+      case 'step':
+        if (r.state === 'paused') {
+          r.steps++;
+          wake(r);
+        } else protocolError('step works only while the run is paused', 'step');
+        break;
+      case 'stop':
+        r.state = 'stopping';
+        wake(r);
+        break;
+      default:
+        cmd.type satisfies never;
+    }
+  }
+
+  function wake(r: Run): void {
+    const w = r.wake;
+    r.wake = null;
+    w?.();
+  }
+
+  /**
+   * Waits until the run may do one more batch; false when it must stop. While paused it
+   * announces 'paused' once (so no batch event follows 'paused' except requested steps).
+   */
+  async function mayContinue(r: Run): Promise<boolean> {
+    for (;;) {
+      if (r.state === 'stopping') return false;
+      if (r.state === 'running') return true;
+      if (r.state === 'paused' && !r.pauseAnnounced) {
+        r.pauseAnnounced = true;
+        port.send({ type: 'paused', runId: r.id });
+      }
+      if (r.state === 'paused' && r.steps > 0) {
+        r.steps--;
+        return true;
+      }
+      await new Promise<void>((resolve) => (r.wake = resolve));
+    }
+  }
+
+  async function runDemo(r: Run, cmd: StartCommand): Promise<void> {
+    if (typeof cmd.project !== 'object' || cmd.project === null || Array.isArray(cmd.project)) {
+      r.state = 'done';
+      port.send({
+        type: 'failed',
+        runId: r.id,
+        code: 'bad-project',
+        message: 'the project must be a JSON object',
+      });
+      return;
+    }
+    let dataBytes: number;
+    if (cmd.data.kind === 'bytes') dataBytes = cmd.data.bytes.byteLength;
+    else {
+      if (!env.readFile) {
+        r.state = 'done';
+        port.send({
+          type: 'failed',
+          runId: r.id,
+          code: 'bad-data',
+          message: `this trainer (${env.runtime}) cannot read files; send the data as bytes`,
+        });
+        return;
+      }
+      try {
+        dataBytes = (await env.readFile(cmd.data.path)).byteLength;
+      } catch (e) {
+        r.state = 'done';
+        port.send({
+          type: 'failed',
+          runId: r.id,
+          code: 'bad-data',
+          message: `cannot read the data file '${cmd.data.path}': ${errorText(e)}`,
+        });
+        return;
+      }
+    }
+    const available = await getBackends();
+    const wanted = cmd.options.backend;
+    const hasGpu = available.some((b) => b.kind === 'webgpu');
+    if (wanted === 'webgpu' && !hasGpu) {
+      r.state = 'done';
+      port.send({
+        type: 'failed',
+        runId: r.id,
+        code: 'backend',
+        message: 'WebGPU is not available here; choose CPU',
+      });
+      return;
+    }
+    const backend: BackendKind = wanted === 'cpu' || !hasGpu ? 'cpu' : 'webgpu';
+    const { epochs, batchesPerEpoch, batchDelayMs } = cmd.options.demo ?? DEMO_DEFAULTS;
+    port.send({ type: 'started', runId: r.id, backend, epochs, batchesPerEpoch });
+
+    // Synthetic loss: an exponential decay towards 0.1 plus small seeded noise (seed from size).
+    const rng = new Rng(dataBytes);
+    let step = 0;
+    let lastLoss = NaN;
+    for (let epoch = 1; epoch <= epochs; epoch++) {
+      const t0 = now();
+      let sum = 0;
+      for (let batch = 1; batch <= batchesPerEpoch; batch++) {
+        if (!(await mayContinue(r))) {
+          r.state = 'done';
+          port.send({ type: 'stopped', runId: r.id, epoch: epoch - 1 });
+          return;
+        }
+        if (batchDelayMs > 0) await sleep(batchDelayMs);
+        step++;
+        const loss = 0.1 + 0.9 * Math.exp(-step / (batchesPerEpoch * 2)) + 0.01 * rng.normal();
+        sum += loss;
+        port.send({ type: 'batch', runId: r.id, epoch, batch, batchesPerEpoch, loss });
+      }
+      lastLoss = batchesPerEpoch > 0 ? sum / batchesPerEpoch : NaN;
+      port.send({
+        type: 'epoch',
+        runId: r.id,
+        epoch,
+        epochs,
+        train: { loss: lastLoss },
+        validation: null,
+        learningRate: 0.01,
+        wallMs: now() - t0,
+      });
+    }
+    r.state = 'done';
+    port.send({
+      type: 'finished',
+      runId: r.id,
+      epochs,
+      metrics: { train: Number.isNaN(lastLoss) ? {} : { loss: lastLoss }, validation: null },
+    });
+  }
+
+  port.onCommand((message) => {
+    const problem = commandProblem(message);
+    if (problem !== null) {
+      const type = (message as { type?: unknown } | null)?.type;
+      protocolError(problem, typeof type === 'string' ? type : undefined);
+      return;
+    }
+    const cmd = message as TrainerCommand;
+    if (cmd.type !== 'hello' && cmd.type !== 'shutdown' && !greeted) {
+      protocolError(`send 'hello' with protocol ${PROTOCOL_VERSION} before '${cmd.type}'`, cmd.type);
+      return;
+    }
+    switch (cmd.type) {
+      case 'hello':
+        void onHello(cmd.protocol);
+        break;
+      case 'start':
+        onStart(cmd);
+        break;
+      case 'pause':
+      case 'resume':
+      case 'step':
+      case 'stop':
+        onControl(cmd);
+        break;
+      case 'shutdown':
+        port.close();
+        break;
+      default:
+        cmd satisfies never;
+    }
+  });
+
+  return { idle: () => runDone };
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

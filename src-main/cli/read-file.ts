@@ -1,0 +1,38 @@
+/**
+ * Node adapter (lives in src-main because tsx cannot resolve extensionless `*.node` imports):
+ * read a CSV file from disk as a stream of chunks into a RawTable (used by the
+ * CLI, the Electron main process and the benchmark). The engine itself never touches the disk.
+ */
+import { createReadStream, statSync } from 'node:fs';
+import { DataImportError } from '../../engine/data/problems';
+import { readTableStream, type RawTable, type ReadHooks } from '../../engine/data/reader';
+import type { ReadOptions } from '../../engine/data/types';
+
+/**
+ * Stream `path` into a table.
+ * @throws DataImportError when the file does not exist, is a directory or cannot be read.
+ */
+export async function readTableFile(
+  path: string,
+  opts: ReadOptions = {},
+  hooks: ReadHooks = {},
+): Promise<RawTable> {
+  let size: number;
+  try {
+    const st = statSync(path);
+    if (st.isDirectory()) throw new DataImportError(`'${path}' is a folder, not a file.`);
+    size = st.size;
+  } catch (e) {
+    if (e instanceof DataImportError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new DataImportError(
+      code === 'ENOENT' ? `File not found: '${path}'.` : `Cannot read '${path}': ${(e as Error).message}`,
+    );
+  }
+  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+  try {
+    return await readTableStream(stream as AsyncIterable<Uint8Array>, opts, { totalBytes: size, ...hooks });
+  } finally {
+    stream.destroy();
+  }
+}

@@ -1,0 +1,126 @@
+// `netloom inspect` and the dispatcher, run in-process through main().
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../../src-main/cli/netloom';
+import type { InspectReport } from '../../../engine/data/inspect';
+import { CSV_DIR, DATA_DIR } from './helpers';
+
+async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(argv, { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`) });
+  return { code, out, err };
+}
+
+describe('netloom inspect', () => {
+  it('a good file: exit 0 and the documented JSON object', async () => {
+    const r = await run(['inspect', join(DATA_DIR, 'iris.csv'), '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out) as InspectReport;
+    expect(j).toMatchObject({
+      format: 'netloom-inspect',
+      version: 1,
+      usable: true,
+      encoding: 'utf-8',
+      bom: false,
+      delimiter: ',',
+      decimal: '.',
+      header: true,
+      lineEnding: 'LF',
+      rows: 150,
+      columnCount: 5,
+      rowsUsed: 150,
+      problems: [],
+    });
+    expect(Object.keys(j).sort()).toEqual(
+      ['format', 'version', 'file', 'usable', 'encoding', 'bom', 'delimiter', 'decimal', 'header', 'lineEnding', 'rows', 'columnCount', 'columns', 'target', 'rowsUsed', 'problems'].sort(),
+    );
+    expect(j.columns[0]).toEqual({
+      name: 'sepal_length_cm',
+      type: 'numeric',
+      role: 'feature',
+      count: 150,
+      missing: 0,
+      invalid: 0,
+      unique: 35,
+      min: 4.3,
+      max: 7.9,
+      mean: expect.closeTo(5.8433333333, 9),
+      std: expect.closeTo(0.8253012918, 9),
+      categories: [],
+    });
+    expect(j.target).toEqual({
+      columns: ['species'],
+      task: 'multiclass',
+      reason: expect.stringContaining('3-class'),
+      classes: [
+        { label: '0', count: 50, weight: 1 },
+        { label: '1', count: 50, weight: 1 },
+        { label: '2', count: 50, weight: 1 },
+      ],
+    });
+  });
+
+  it('a bad file: exit 2, problems with line and expected/found counts, no stack trace', async () => {
+    const r = await run(['inspect', join(CSV_DIR, 'wrong_field_count.csv'), '--json']);
+    expect(r.code).toBe(2);
+    const j = JSON.parse(r.out) as InspectReport;
+    expect(j.usable).toBe(false);
+    expect(j.problems[0]).toMatchObject({ severity: 'error', code: 'field-count', line: 4 });
+    expect(r.out + r.err).not.toMatch(/\n\s+at /);
+  });
+
+  it('text output names encoding, delimiter, decimal, header, columns, task and problems', async () => {
+    const r = await run(['inspect', join(CSV_DIR, 'semicolon_decimal_comma.csv')]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("Encoding: utf-8; delimiter: semicolon; decimal separator: ','; header: yes");
+    expect(r.out).toContain('Rows: 4; columns: 4');
+    expect(r.out).toMatch(/height_m\s+numeric\s+feature\s+0\s+4\s+-0.5\s+1.8/);
+    expect(r.out).toContain('Target: group → binary');
+    const bad = await run(['inspect', join(CSV_DIR, 'nonfinite.csv')]);
+    expect(bad.code).toBe(2);
+    expect(bad.out).toContain("ERROR [line 4, row 3, column 'y']");
+    expect(bad.out).toContain('Usable: NO');
+  });
+
+  it('unreadable and refused files exit 2 with a message', async () => {
+    for (const f of ['xlsx_signature.csv', 'empty.csv', 'header_only.csv', 'does-not-exist.csv']) {
+      const r = await run(['inspect', join(CSV_DIR, f), '--json']);
+      expect(r.code).toBe(2);
+      const j = JSON.parse(r.out) as InspectReport;
+      expect(j.usable).toBe(false);
+      expect(j.problems[0].severity).toBe('error');
+    }
+  });
+
+  it('options override detection, and --target picks the target', async () => {
+    const r = await run(['inspect', join(DATA_DIR, 'linnerud.csv'), '--json', '--target', 'weight', '--target', 'waist', '--target', 'pulse']);
+    const j = JSON.parse(r.out) as InspectReport;
+    expect(j.target?.columns).toEqual(['weight', 'waist', 'pulse']);
+    expect(j.target?.task).toBe('regression');
+    const h = await run(['inspect', join(CSV_DIR, 'no_header.csv'), '--json', '--header', '--delimiter', 'comma']);
+    expect((JSON.parse(h.out) as InspectReport).columns.map((c) => c.name)).toEqual(['5.1', '3.5', '0']);
+  });
+
+  it('bad usage exits 2 with the usage text', async () => {
+    const r = await run(['inspect']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('no file given');
+    expect(r.err).toContain('Usage: netloom inspect');
+    expect((await run(['inspect', 'a.csv', '--delimiter', 'colon'])).code).toBe(2);
+  });
+});
+
+describe('dispatcher', () => {
+  it('--help lists the commands; unknown commands exit 2', async () => {
+    const h = await run(['--help']);
+    expect(h.code).toBe(0);
+    expect(h.out).toMatch(/inspect\s+show what importing/);
+    const u = await run(['frobnicate']);
+    expect(u.code).toBe(2);
+    expect(u.err).toContain("unknown command 'frobnicate'");
+    const c = await run(['inspect', '--help']);
+    expect(c.code).toBe(0);
+    expect(c.out).toContain('--json');
+  });
+});

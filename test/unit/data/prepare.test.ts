@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { applyRecipe, prepareDataset, type DataRecipe } from '../../../engine/data/prepare';
+import { readTable } from '../../../engine/data/reader';
+import { importError, readCsv, readData } from './helpers';
+
+describe('encoding', () => {
+  it('one-hot for categorical features, in category order, with names', () => {
+    const p = prepareDataset(readCsv('string_labels.csv'), { split: { train: 1 } });
+    expect(p.recipe.featureNames).toEqual(['length', 'color=blue', 'color=green', 'color=red']);
+    expect(Array.from(p.features.subarray(0, 8))).toEqual([1, 0, 0, 1, 2, 1, 0, 0]);
+    expect(p.targets).toBeInstanceOf(Int32Array);
+    expect(Array.from(p.targets)).toEqual([0, 1, 2, 0, 1, 2]);
+  });
+
+  it('an unseen category at prediction time is an error naming line, row and column — or zeros', () => {
+    const p = prepareDataset(readCsv('string_labels.csv'), { split: { train: 1 } });
+    const fresh = readTable('length,color\n1.5,red\n2.5,purple\n');
+    const e = importError(() => applyRecipe(fresh, p.recipe));
+    expect(e.problems[0]).toMatchObject({ code: 'unseen-category', line: 3, row: 2, column: 'color' });
+    expect(e.problems[0].message).toContain("'purple'");
+    const zeros: DataRecipe = { ...p.recipe, unseenCategory: 'zeros' };
+    const a = applyRecipe(fresh, zeros);
+    expect(Array.from(a.features)).toEqual([1.5, 0, 0, 1, 2.5, 0, 0, 0]);
+    expect(a.problems).toContainEqual(expect.objectContaining({ severity: 'warning', code: 'unseen-category' }));
+    expect(a.targets).toBeNull();
+  });
+
+  it('applyRecipe reproduces the training encoding and needs every feature column', () => {
+    const t = readData('wine.csv');
+    const p = prepareDataset(t, { featureScaling: 'z-score' });
+    const again = applyRecipe(t, JSON.parse(JSON.stringify(p.recipe)) as DataRecipe);
+    expect(Array.from(again.features)).toEqual(Array.from(p.features));
+    expect(Array.from(again.targets ?? [])).toEqual(Array.from(p.targets));
+    const e = importError(() => applyRecipe(readTable('alcohol,ash\n1,2\n'), p.recipe));
+    expect(e.message).toContain("no column 'malic_acid'");
+  });
+
+  it('the recipe is plain JSON', () => {
+    const p = prepareDataset(readData('iris.csv'), { featureScaling: 'zca' });
+    const j = JSON.parse(JSON.stringify(p.recipe));
+    expect(j).toEqual(p.recipe);
+  });
+});
+
+describe('missing values per column', () => {
+  const t = () => readCsv('missing_values.csv');
+
+  it('drop-row (default) drops rows and reports the counts', () => {
+    const p = prepareDataset(t(), { split: { train: 1 } });
+    expect(p.rows).toBe(1);
+    expect(Array.from(p.sourceRows)).toEqual([7]);
+    expect(p.report.missing).toEqual({ x: { count: 2, strategy: 'drop-row' }, y: { count: 4, strategy: 'drop-row' }, label: { count: 0, strategy: 'drop-row' } });
+    expect(p.report.rowsDropped).toBe(6);
+  });
+
+  it('mean and median imputation use the training rows', () => {
+    const p = prepareDataset(t(), { missing: 'mean', columns: { y: { missing: 'median' } }, split: { train: 1 } });
+    expect(p.rows).toBe(7);
+    // x present: 1, 2, 5, 6, 7 → mean 21/5; y present: 3, 4, 8 → median 4.
+    expect(p.recipe.features[0].imputeValue).toBe(21 / 5);
+    expect(p.recipe.features[1].imputeValue).toBe(4);
+    expect(p.features[2 * 2]).toBeCloseTo(21 / 5, 6);
+    expect(p.features[0 * 2 + 1]).toBe(4);
+  });
+
+  it('most-frequent for categorical features', () => {
+    const tt = readTable('c,y\nred,1\n,2\nblue,3\nred,4\nNA,5\n');
+    const p = prepareDataset(tt, { missing: 'most-frequent', split: { train: 1 }, task: 'regression' });
+    expect(p.recipe.features[0].imputeCategory).toBe('red');
+    expect(Array.from(p.features)).toEqual([0, 1, 0, 1, 1, 0, 0, 1, 0, 1]);
+  });
+
+  it('error strategy reports each missing cell with line, row and column', () => {
+    const e = importError(() => prepareDataset(t(), { columns: { x: { missing: 'error' } } }));
+    const cells = e.problems.filter((p) => p.code === 'missing-value');
+    expect(cells.map((p) => [p.line, p.row, p.column])).toEqual([
+      [4, 3, 'x'],
+      [5, 4, 'x'],
+    ]);
+  });
+
+  it('mean on a categorical column and imputing a target are refused', () => {
+    expect(importError(() => prepareDataset(readCsv('string_labels.csv'), { columns: { color: { missing: 'mean' } } })).message).toContain('most-frequent');
+    expect(importError(() => prepareDataset(t(), { columns: { label: { missing: 'mean' } } })).message).toContain('cannot be imputed');
+  });
+});
+
+describe('roles and options', () => {
+  it('ignore removes a column; unknown column names are errors', () => {
+    const p = prepareDataset(readData('iris.csv'), { columns: { sepal_width_cm: { role: 'ignore' } } });
+    expect(p.recipe.featureNames).toEqual(['sepal_length_cm', 'petal_length_cm', 'petal_width_cm']);
+    expect(p.recipe.ignored).toEqual(['sepal_width_cm']);
+    expect(importError(() => prepareDataset(readData('iris.csv'), { columns: { nope: { role: 'ignore' } } })).message).toContain("'nope'");
+  });
+
+  it('several classification targets are refused with a clear message', () => {
+    const e = importError(() => prepareDataset(readCsv('string_labels.csv'), { targets: ['color', 'species'] }));
+    expect(e.message).toContain('regression only');
+  });
+
+  it('a text column with a distinct value in every one of ≥ 50 rows is ignored as an identifier', () => {
+    const rows = 'id,x,y\n' + Array.from({ length: 60 }, (_, i) => `S${i},${i},${i % 2}`).join('\n') + '\n';
+    const p = prepareDataset(readTable(rows));
+    expect(p.report.roles.id).toBe('ignore');
+    expect(p.report.problems).toContainEqual(expect.objectContaining({ code: 'identifier-column', column: 'id' }));
+  });
+
+  it('per-column scaling overrides the global choice', () => {
+    const p = prepareDataset(readData('iris.csv'), { featureScaling: 'z-score', columns: { sepal_length_cm: { scaling: 'none' } } });
+    expect(p.recipe.features[0].scaler?.kind).toBe('none');
+    expect(p.recipe.features[1].scaler?.kind).toBe('z-score');
+  });
+});

@@ -1,0 +1,27 @@
+// Web edition of Netloom: the same renderer as the desktop app, served by Vite, with the
+// browser host (training in a Web Worker). `npm run web` serves it for development,
+// `npm run build:web` writes out/web, and Playwright serves out/web with `vite preview`.
+import { fileURLToPath } from 'node:url';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { defineConfig } from 'vite';
+
+const repoRoot = fileURLToPath(new URL('.', import.meta.url));
+
+export default defineConfig({
+  root: fileURLToPath(new URL('./src-renderer', import.meta.url)),
+  // Relative asset URLs so the same build works from any path (and from file://).
+  base: './',
+  plugins: [svelte()],
+  // The renderer imports engine/ and build/icon.svg from outside its root.
+  server: { fs: { allow: [repoRoot] }, port: 5173 },
+  preview: { port: 4173 },
+  worker: { format: 'es' },
+  build: {
+    outDir: fileURLToPath(new URL('./out/web', import.meta.url)),
+    emptyOutDir: true,
+    target: 'es2022',
+    // Everything ships in the bundle: the app must load no remote resources.
+    assetsInlineLimit: 4096,
+    sourcemap: true,
+  },
+});
