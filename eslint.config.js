@@ -35,6 +35,8 @@ export default tseslint.config(
       '.vite/',
       'test/fixtures/',
       '**/*.d.ts',
+      // Scratch files other tools leave at the repository root.
+      '.tmp*',
     ],
   },
   js.configs.recommended,

@@ -20,7 +20,12 @@ const stub = path.join(root, 'out/electron-stub');
 const outDir = path.join(root, 'release');
 const unpacked = path.join(outDir, 'linux-unpacked');
 
-for (const f of ['out/main/index.js', 'out/main/trainer.js', 'out/preload/index.cjs', 'out/renderer/index.html']) {
+for (const f of [
+  'out/main/index.js',
+  'out/main/trainer.js',
+  'out/preload/index.cjs',
+  'out/renderer/index.html',
+]) {
   if (!existsSync(path.join(root, f))) {
     console.error(`Missing ${f}: run \`npm run build\` first.`);
     process.exit(1);
@@ -29,7 +34,10 @@ for (const f of ['out/main/index.js', 'out/main/trainer.js', 'out/preload/index.
 
 rmSync(stub, { recursive: true, force: true });
 mkdirSync(path.join(stub, 'resources'), { recursive: true });
-writeFileSync(path.join(stub, 'electron'), '#!/bin/sh\necho "Electron stub used for the offline packaging check"\n');
+writeFileSync(
+  path.join(stub, 'electron'),
+  '#!/bin/sh\necho "Electron stub used for the offline packaging check"\n',
+);
 chmodSync(path.join(stub, 'electron'), 0o755);
 writeFileSync(path.join(stub, 'version'), 'v45.5.0');
 writeFileSync(path.join(stub, 'LICENSE'), 'stub\n');
@@ -53,14 +61,25 @@ if (!existsSync(asarPath)) problems.push('no resources/app.asar');
 else {
   const list = spawnSync(path.join(root, 'node_modules/.bin/asar'), ['list', asarPath], { encoding: 'utf8' });
   const files = list.stdout.split('\n').filter(Boolean);
-  for (const want of ['/package.json', '/out/main/index.js', '/out/main/trainer.js', '/out/preload/index.cjs', '/out/renderer/index.html'])
+  for (const want of [
+    '/package.json',
+    '/out/main/index.js',
+    '/out/main/trainer.js',
+    '/out/preload/index.cjs',
+    '/out/renderer/index.html',
+  ])
     if (!files.includes(want)) problems.push(`app.asar lacks ${want}`);
-  const unwanted = files.filter((f) => f.startsWith('/node_modules') || f.endsWith('.map') || f.startsWith('/src'));
-  if (unwanted.length) problems.push(`app.asar contains unwanted files, e.g. ${unwanted.slice(0, 3).join(', ')}`);
+  const unwanted = files.filter(
+    (f) => f.startsWith('/node_modules') || f.endsWith('.map') || f.startsWith('/src'),
+  );
+  if (unwanted.length)
+    problems.push(`app.asar contains unwanted files, e.g. ${unwanted.slice(0, 3).join(', ')}`);
   console.log(`app.asar: ${files.length} entries`);
 }
 if (problems.length) {
   console.error(`Packaging check FAILED:\n  ${problems.join('\n  ')}`);
   process.exit(1);
 }
-console.log(`Packaging check passed: ${path.relative(root, unpacked)} (executable 'netloom', app.asar with out/ + package.json).`);
+console.log(
+  `Packaging check passed: ${path.relative(root, unpacked)} (executable 'netloom', app.asar with out/ + package.json).`,
+);

@@ -273,10 +273,14 @@ function start(): void {
     w.webContents.on('render-process-gone', (_e, details) => {
       console.error(`Renderer process gone: ${details.reason} (exit ${details.exitCode})`);
       rendererReady = false;
+      // The reloaded page knows nothing of running runs: end them rather than orphan them.
+      supervisor.disposeAll();
       if (details.reason !== 'clean-exit' && !w.isDestroyed()) w.reload();
     });
     w.on('closed', () => {
       if (win === w) win = null;
+      // No window listens any more (macOS keeps the app alive): stop all trainers.
+      supervisor.disposeAll();
     });
     await w.loadURL(devUrl ?? APP_ENTRY_URL);
   }

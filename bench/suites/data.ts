@@ -25,7 +25,10 @@ function u(k: number, salt: number): number {
 
 async function generate(path: string, rows: number, cols: number): Promise<void> {
   const ws = createWriteStream(path);
-  const header = Array.from({ length: cols - 1 }, (_, j) => `x${j + 1}`).concat('y').join(',') + '\n';
+  const header =
+    Array.from({ length: cols - 1 }, (_, j) => `x${j + 1}`)
+      .concat('y')
+      .join(',') + '\n';
   ws.write(header);
   const block = 10_000;
   for (let r0 = 0; r0 < rows; r0 += block) {
@@ -63,14 +66,19 @@ export async function run(args: string[]): Promise<void> {
     const timer = setInterval(() => (peakSampled = Math.max(peakSampled, process.memoryUsage().rss)), 50);
     const cpu0 = process.cpuUsage();
     t = performance.now();
-    const table = await readTableFile(path, {}, { onProgress: () => (peakSampled = Math.max(peakSampled, process.memoryUsage().rss)) });
+    const table = await readTableFile(
+      path,
+      {},
+      { onProgress: () => (peakSampled = Math.max(peakSampled, process.memoryUsage().rss)) },
+    );
     const readS = (performance.now() - t) / 1000;
     const cpu1 = process.cpuUsage();
     t = performance.now();
     const prepared = prepareDataset(table, { featureScaling: 'z-score', targetScaling: 'z-score' });
     const prepS = (performance.now() - t) / 1000;
     const cpu2 = process.cpuUsage();
-    const cpuS = (a: NodeJS.CpuUsage, b: NodeJS.CpuUsage): number => (b.user - a.user + b.system - a.system) / 1e6;
+    const cpuS = (a: NodeJS.CpuUsage, b: NodeJS.CpuUsage): number =>
+      (b.user - a.user + b.system - a.system) / 1e6;
     clearInterval(timer);
     peakSampled = Math.max(peakSampled, process.memoryUsage().rss);
     const maxRssMb = process.resourceUsage().maxRSS / 1024;
@@ -93,11 +101,19 @@ export async function run(args: string[]): Promise<void> {
       problems: prepared.report.problems.length,
       node: process.version,
     };
-    console.log(`data import benchmark: ${rows.toLocaleString()} rows × ${cols} columns, ${result.fileMB.toFixed(1)} MB`);
+    console.log(
+      `data import benchmark: ${rows.toLocaleString()} rows × ${cols} columns, ${result.fileMB.toFixed(1)} MB`,
+    );
     console.log(`  read + type       ${readS.toFixed(2)} s wall, ${result.readCpuSeconds.toFixed(2)} s CPU`);
-    console.log(`  prepare + encode  ${prepS.toFixed(2)} s wall, ${result.prepareCpuSeconds.toFixed(2)} s CPU`);
-    console.log(`  total             ${result.totalImportSeconds.toFixed(2)} s  (target < 10 s)  ${Math.round(result.rowsPerSecond).toLocaleString()} rows/s`);
-    console.log(`  (wall time includes waiting for the CPU when the machine is busy; load average now ${loadavg()[0].toFixed(1)})`);
+    console.log(
+      `  prepare + encode  ${prepS.toFixed(2)} s wall, ${result.prepareCpuSeconds.toFixed(2)} s CPU`,
+    );
+    console.log(
+      `  total             ${result.totalImportSeconds.toFixed(2)} s  (target < 10 s)  ${Math.round(result.rowsPerSecond).toLocaleString()} rows/s`,
+    );
+    console.log(
+      `  (wall time includes waiting for the CPU when the machine is busy; load average now ${loadavg()[0].toFixed(1)})`,
+    );
     console.log(`  peak RSS          ${maxRssMb.toFixed(0)} MB (process max; target < 1024 MB)`);
     mkdirSync('bench-results', { recursive: true });
     writeFileSync('bench-results/data.json', JSON.stringify(result, null, 2));

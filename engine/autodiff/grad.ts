@@ -79,6 +79,7 @@ function reverse<P extends Tree>(
     const seed = seedOf(value);
     const ct = tape.backward(value, seed, vjpOf, add);
     const grads = aliases.map((a, i) => ct[a.slot] ?? zerosLike(leaves[i]));
+    tape.release();
     return { value, grads: unflattenTree(params, grads), aux };
   });
 }

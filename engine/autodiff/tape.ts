@@ -18,7 +18,7 @@ export type VjpFn = (g: Tensor, inputs: readonly Tensor[], out: Tensor, attrs: n
 export class Tape implements TapeLike {
   recording = true;
   private nSlots = 0;
-  readonly prims: PrimName[] = [];
+  private readonly prims: PrimName[] = [];
   readonly inputs: (readonly Tensor[])[] = [];
   readonly outputs: Tensor[] = [];
   readonly attrs: unknown[] = [];
@@ -35,6 +35,15 @@ export class Tape implements TapeLike {
     this.inputs.push(inputs);
     this.outputs.push(out);
     this.attrs.push(attrs);
+  }
+
+  /** Drops every recorded node (so tensors kept by the caller do not retain the whole graph). */
+  release(): void {
+    this.recording = false;
+    this.prims.length = 0;
+    this.inputs.length = 0;
+    this.outputs.length = 0;
+    this.attrs.length = 0;
   }
 
   /**

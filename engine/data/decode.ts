@@ -14,7 +14,10 @@ import type { Encoding } from './types';
 interface TextDecoderLike {
   decode(input?: Uint8Array, options?: { stream?: boolean }): string;
 }
-type TextDecoderCtor = new (label: string, options?: { fatal?: boolean; ignoreBOM?: boolean }) => TextDecoderLike;
+type TextDecoderCtor = new (
+  label: string,
+  options?: { fatal?: boolean; ignoreBOM?: boolean },
+) => TextDecoderLike;
 // TextDecoder exists in browsers, workers, Electron and Node; the engine tsconfig has no DOM types.
 const TD = (globalThis as unknown as { TextDecoder: TextDecoderCtor }).TextDecoder;
 
@@ -48,7 +51,8 @@ export interface DetectedEncoding {
   bomLength: number;
 }
 
-const REFUSE_HINT = 'Export the data as CSV (comma, semicolon, tab or pipe separated text) and open that file.';
+const REFUSE_HINT =
+  'Export the data as CSV (comma, semicolon, tab or pipe separated text) and open that file.';
 
 /**
  * Detect the encoding from the first bytes of a file and refuse non-text files.
@@ -59,20 +63,28 @@ const REFUSE_HINT = 'Export the data as CSV (comma, semicolon, tab or pipe separ
  */
 export function detectEncoding(head: Uint8Array, override: 'auto' | Encoding = 'auto'): DetectedEncoding {
   const b = head.subarray(0, SNIFF_BYTES);
-  if (b.length === 0) throw new DataImportError('The file is empty (0 bytes). Choose a CSV file that has data.');
+  if (b.length === 0)
+    throw new DataImportError('The file is empty (0 bytes). Choose a CSV file that has data.');
   const bom8 = startsWith(b, [0xef, 0xbb, 0xbf]);
   const bomLE = startsWith(b, [0xff, 0xfe]);
   const bomBE = startsWith(b, [0xfe, 0xff]);
   if (override !== 'auto') {
     const bomLength =
-      override === 'utf-8' && bom8 ? 3 : override === 'utf-16le' && bomLE ? 2 : override === 'utf-16be' && bomBE ? 2 : 0;
+      override === 'utf-8' && bom8
+        ? 3
+        : override === 'utf-16le' && bomLE
+          ? 2
+          : override === 'utf-16be' && bomBE
+            ? 2
+            : 0;
     return { encoding: override, bomLength };
   }
   if (bom8) return { encoding: 'utf-8', bomLength: 3 };
   if (bomLE) return { encoding: 'utf-16le', bomLength: 2 };
   if (bomBE) return { encoding: 'utf-16be', bomLength: 2 };
   for (const s of SIGNATURES) {
-    if (startsWith(b, s.bytes)) throw new DataImportError(`This file is ${s.what}, not delimited text. ${REFUSE_HINT}`);
+    if (startsWith(b, s.bytes))
+      throw new DataImportError(`This file is ${s.what}, not delimited text. ${REFUSE_HINT}`);
   }
   // UTF-16 without BOM: ASCII characters leave a zero in every other byte.
   const n = Math.min(b.length, 4096) & ~1;
@@ -83,8 +95,10 @@ export function detectEncoding(head: Uint8Array, override: 'auto' | Encoding = '
     if (b[i + 1] === 0) zeroOdd++;
   }
   const pairs = n / 2;
-  if (pairs >= 2 && zeroOdd > 0.4 * pairs && zeroEven < 0.05 * pairs) return { encoding: 'utf-16le', bomLength: 0 };
-  if (pairs >= 2 && zeroEven > 0.4 * pairs && zeroOdd < 0.05 * pairs) return { encoding: 'utf-16be', bomLength: 0 };
+  if (pairs >= 2 && zeroOdd > 0.4 * pairs && zeroEven < 0.05 * pairs)
+    return { encoding: 'utf-16le', bomLength: 0 };
+  if (pairs >= 2 && zeroEven > 0.4 * pairs && zeroOdd < 0.05 * pairs)
+    return { encoding: 'utf-16be', bomLength: 0 };
   const nul = b.indexOf(0);
   if (nul >= 0) {
     throw new DataImportError(
@@ -136,7 +150,9 @@ export class ChunkDecoder {
     try {
       return this.td.decode();
     } catch {
-      throw new DataImportError(`The file ends in the middle of a ${this.encoding} character; it may be truncated.`);
+      throw new DataImportError(
+        `The file ends in the middle of a ${this.encoding} character; it may be truncated.`,
+      );
     }
   }
 }
@@ -148,8 +164,6 @@ export class ChunkDecoder {
 export function refuseNonTabularText(text: string): void {
   const head = text.slice(0, 200).trimStart();
   if (/^\{\s*("|\})/.test(head) || /^\[\s*(\{|\[)/.test(head)) {
-    throw new DataImportError(
-      `This file looks like JSON, not delimited text. ${REFUSE_HINT}`,
-    );
+    throw new DataImportError(`This file looks like JSON, not delimited text. ${REFUSE_HINT}`);
   }
 }

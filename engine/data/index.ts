@@ -6,13 +6,34 @@
  */
 export * from './types';
 export { DataImportError, ImportCancelledError } from './problems';
-export { readTable, readTableStream, type RawTable, type ReadHooks, type ReadProgress, type CancelSignal } from './reader';
+export {
+  readTable,
+  readTableStream,
+  type RawTable,
+  type ReadHooks,
+  type ReadProgress,
+  type CancelSignal,
+} from './reader';
 export { prepareDataset, applyRecipe, inverseTargets, inverseFeatures } from './prepare';
-export type { DataRecipe, PreparedDataset, PrepareReport, FittedColumn, ClassReport, AppliedData } from './prepare';
+export type {
+  DataRecipe,
+  PreparedDataset,
+  PrepareReport,
+  FittedColumn,
+  ClassReport,
+  AppliedData,
+} from './prepare';
 export { summarizeTable, type ColumnSummary, type Histogram } from './summary';
 export { inspectTable, inspectFailure, type InspectReport, type InspectColumn } from './inspect';
 export { fitZca, applyZca, invertZca, type ZcaParams } from './zca';
-export { columnStats, fitScaler, applyScaler, invertScaler, type AffineScaler, type ColumnStats } from './scaling';
+export {
+  columnStats,
+  fitScaler,
+  applyScaler,
+  invertScaler,
+  type AffineScaler,
+  type ColumnStats,
+} from './scaling';
 export { splitRows, assignFolds, classCounts, classWeights, resolveFractions } from './split';
 export { inferTask, MAX_CLASSES, MIN_ROWS_PER_CLASS } from './infer';
 export { writeCsv, csvField } from './csv-writer';

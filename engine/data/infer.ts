@@ -79,7 +79,12 @@ export function typeColumn(raw: RawColumn, opts: ColumnOptions, problems: DataPr
   if (requested !== 'auto') type = requested;
   else type = textCount > 0 ? 'categorical' : 'numeric';
 
-  if (requested === 'auto' && type === 'categorical' && raw.numberCount >= 0.9 * nonMissing && raw.firstText.length > 0) {
+  if (
+    requested === 'auto' &&
+    type === 'categorical' &&
+    raw.numberCount >= 0.9 * nonMissing &&
+    raw.firstText.length > 0
+  ) {
     const t = raw.firstText[0];
     problems.push({
       severity: 'warning',
@@ -191,7 +196,11 @@ const intLabel = (v: number): string => (Object.is(v, -0) ? '0' : String(v));
  * @param classOrder optional class order (original label strings); must contain every label present
  * @throws DataImportError when the request is impossible (e.g. binary with 3 classes, regression on text)
  */
-export function inferTask(col: TypedColumn, requested: 'auto' | Task, classOrder?: string[]): TargetInference {
+export function inferTask(
+  col: TypedColumn,
+  requested: 'auto' | Task,
+  classOrder?: string[],
+): TargetInference {
   const n = col.values.length;
   let used = 0;
   for (let i = 0; i < n; i++) if (!col.missing[i] && !col.invalid[i]) used++;
@@ -207,7 +216,15 @@ export function inferTask(col: TypedColumn, requested: 'auto' | Task, classOrder
       );
     }
     const k = col.categories.length;
-    return classification(col, requested, col.categories, col.catIndex as Int32Array, k, classOrder, 'text labels');
+    return classification(
+      col,
+      requested,
+      col.categories,
+      col.catIndex as Int32Array,
+      k,
+      classOrder,
+      'text labels',
+    );
   }
   // Numeric target.
   const distinct = new Map<number, number>();
@@ -231,14 +248,25 @@ export function inferTask(col: TypedColumn, requested: 'auto' | Task, classOrder
     return { task: 'regression', classes: [], classIndex: null, distinct: k, reason };
   }
   if (k > MAX_CATEGORIES) {
-    throw new DataImportError(`Target column '${col.name}' has more than ${MAX_CATEGORIES} distinct values; it cannot be a class label.`);
+    throw new DataImportError(
+      `Target column '${col.name}' has more than ${MAX_CATEGORIES} distinct values; it cannot be a class label.`,
+    );
   }
   const sorted = [...distinct.keys()].sort((a, b) => a - b);
   const labels = sorted.map((v) => (Number.isInteger(v) ? intLabel(v) : String(v)));
   const pos = new Map(sorted.map((v, j) => [v, j]));
   const idx = new Int32Array(n);
-  for (let i = 0; i < n; i++) idx[i] = col.missing[i] || col.invalid[i] ? -1 : (pos.get(col.values[i]) as number);
-  return classification(col, requested, labels, idx, k, classOrder, allIntegers ? `${k} whole-number codes` : `${k} numeric labels`);
+  for (let i = 0; i < n; i++)
+    idx[i] = col.missing[i] || col.invalid[i] ? -1 : (pos.get(col.values[i]) as number);
+  return classification(
+    col,
+    requested,
+    labels,
+    idx,
+    k,
+    classOrder,
+    allIntegers ? `${k} whole-number codes` : `${k} numeric labels`,
+  );
 }
 
 function classification(
@@ -259,7 +287,8 @@ function classification(
   let index = idx;
   if (classOrder) {
     const pos = new Map(classOrder.map((c, j) => [c, j]));
-    if (pos.size !== classOrder.length) throw new DataImportError(`The class list for '${col.name}' has duplicates.`);
+    if (pos.size !== classOrder.length)
+      throw new DataImportError(`The class list for '${col.name}' has duplicates.`);
     const remap = labels.map((l) => {
       const j = pos.get(l);
       if (j === undefined) {
@@ -274,10 +303,15 @@ function classification(
   }
   const K = classes.length;
   if (requested === 'binary' && K !== 2) {
-    throw new DataImportError(`Binary classification needs exactly 2 classes; target '${col.name}' has ${K}.`);
+    throw new DataImportError(
+      `Binary classification needs exactly 2 classes; target '${col.name}' has ${K}.`,
+    );
   }
-  const task: Task = requested === 'binary' || requested === 'multiclass' ? requested : K === 2 ? 'binary' : 'multiclass';
+  const task: Task =
+    requested === 'binary' || requested === 'multiclass' ? requested : K === 2 ? 'binary' : 'multiclass';
   const reason =
-    requested === 'auto' ? `${task === 'binary' ? 'binary' : `${K}-class`} classification: ${what}` : `${task} (chosen)`;
+    requested === 'auto'
+      ? `${task === 'binary' ? 'binary' : `${K}-class`} classification: ${what}`
+      : `${task} (chosen)`;
   return { task, classes, classIndex: index, distinct: k, reason };
 }

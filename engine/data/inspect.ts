@@ -58,7 +58,13 @@ export function inspectFailure(error: unknown, file: string | null = null): Insp
   const problems: DataProblem[] =
     error instanceof DataImportError
       ? error.problems
-      : [{ severity: 'error', code: 'read', message: error instanceof Error ? error.message : String(error) }];
+      : [
+          {
+            severity: 'error',
+            code: 'read',
+            message: error instanceof Error ? error.message : String(error),
+          },
+        ];
   return {
     format: 'netloom-inspect',
     version: 1,
@@ -80,9 +86,13 @@ export function inspectFailure(error: unknown, file: string | null = null): Insp
 }
 
 /** Inspect a read table with default preparation (last column = target) or the given options. */
-export function inspectTable(table: RawTable, file: string | null = null, options: PrepareOptions = {}): InspectReport {
+export function inspectTable(
+  table: RawTable,
+  file: string | null = null,
+  options: PrepareOptions = {},
+): InspectReport {
   const summaries = summarizeTable(table, options.columns ?? {});
-  let problems: DataProblem[] = [];
+  let problems: DataProblem[];
   let target: InspectReport['target'] = null;
   let rowsUsed: number | null = null;
   let roles: Record<string, string> = {};

@@ -12,11 +12,19 @@
  * vocabulary is the set of categories in the used rows of the file (so validation/test rows always
  * encode); row order is the file order (splits are index lists, not reorderings).
  */
-import { MAX_CATEGORIES } from './columns';
+import { MAX_CATEGORIES, type RawColumn } from './columns';
+import { delimiterName } from './sniff';
 import { inferTask, typeColumn, type TargetInference, type TypedColumn } from './infer';
 import { DataImportError } from './problems';
 import type { RawTable } from './reader';
-import { applyScaler, columnStats, fitScaler, invertScaler, type AffineScaler, type ScalerKind } from './scaling';
+import {
+  applyScaler,
+  columnStats,
+  fitScaler,
+  invertScaler,
+  type AffineScaler,
+  type ScalerKind,
+} from './scaling';
 import {
   SPLIT_NAMES,
   SPLIT_TEST,
@@ -28,7 +36,16 @@ import {
   resolveFractions,
   splitRows,
 } from './split';
-import type { ColumnOptions, ColumnRole, ColumnType, DataProblem, Dialect, MissingStrategy, PrepareOptions, Task } from './types';
+import type {
+  ColumnOptions,
+  ColumnRole,
+  ColumnType,
+  DataProblem,
+  Dialect,
+  MissingStrategy,
+  PrepareOptions,
+  Task,
+} from './types';
 import { applyZca, fitZca, invertZca, type ZcaParams } from './zca';
 
 /** One used column with everything fitted for it. */
@@ -67,7 +84,14 @@ export interface DataRecipe {
   ignored: string[];
   unseenCategory: 'error' | 'zeros';
   seed: number;
-  split: { train: number; validation: number; test: number; stratified: boolean; column: string | null; folds: number };
+  split: {
+    train: number;
+    validation: number;
+    test: number;
+    stratified: boolean;
+    column: string | null;
+    folds: number;
+  };
 }
 
 export interface ClassReport {
@@ -183,15 +207,26 @@ export function prepareDataset(table: RawTable, options: PrepareOptions = {}): P
   };
   const colOpts: Record<string, ColumnOptions> = options.columns ?? {};
   const names = table.columns.map((c) => c.name);
+  if (names.length < 2) {
+    fail(
+      `Only one column ('${names[0]}') was found with the ${delimiterName(table.dialect.delimiter)} delimiter; a model needs at least a feature and a target. If the file uses another separator, choose it.`,
+    );
+  }
   for (const name of Object.keys(colOpts)) {
-    if (!names.includes(name)) fail(`Column options name '${name}', which is not a column of the file (columns: ${names.join(', ')}).`);
+    if (!names.includes(name))
+      fail(
+        `Column options name '${name}', which is not a column of the file (columns: ${names.join(', ')}).`,
+      );
   }
   let targetNames = options.targets ?? names.filter((n) => colOpts[n]?.role === 'target');
   if (targetNames.length === 0) targetNames = [names[names.length - 1]];
-  for (const t of targetNames) if (!names.includes(t)) fail(`Target column '${t}' is not in the file (columns: ${names.join(', ')}).`);
+  for (const t of targetNames)
+    if (!names.includes(t)) fail(`Target column '${t}' is not in the file (columns: ${names.join(', ')}).`);
   const splitColumn = options.split?.column ?? null;
-  if (splitColumn !== null && !names.includes(splitColumn)) fail(`Split column '${splitColumn}' is not in the file.`);
-  if (splitColumn !== null && targetNames.includes(splitColumn)) fail(`Column '${splitColumn}' cannot be both the split column and a target.`);
+  if (splitColumn !== null && !names.includes(splitColumn))
+    fail(`Split column '${splitColumn}' is not in the file.`);
+  if (splitColumn !== null && targetNames.includes(splitColumn))
+    fail(`Column '${splitColumn}' cannot be both the split column and a target.`);
 
   // Raw problems: a bad cell in a column that will not be used is only information.
   const typed = table.columns.map((c) => {
@@ -212,8 +247,19 @@ export function prepareDataset(table: RawTable, options: PrepareOptions = {}): P
     else if (explicit) role = explicit;
     else if (col.missingCount === col.values.length) {
       role = 'ignore';
-      problems.push({ severity: 'warning', code: 'empty-column', message: `Column '${col.name}' has no values; it is ignored.`, column: col.name, columnIndex: col.index });
-    } else if (col.type === 'categorical' && (col.tooManyCategories || (col.categories.length === col.values.length - col.missingCount && col.categories.length >= IDENTIFIER_MIN_ROWS))) {
+      problems.push({
+        severity: 'warning',
+        code: 'empty-column',
+        message: `Column '${col.name}' has no values; it is ignored.`,
+        column: col.name,
+        columnIndex: col.index,
+      });
+    } else if (
+      col.type === 'categorical' &&
+      (col.tooManyCategories ||
+        (col.categories.length === col.values.length - col.missingCount &&
+          col.categories.length >= IDENTIFIER_MIN_ROWS))
+    ) {
       role = 'ignore';
       problems.push({
         severity: 'warning',
@@ -224,18 +270,27 @@ export function prepareDataset(table: RawTable, options: PrepareOptions = {}): P
       });
     } else role = 'feature';
     if (role === 'feature' && col.tooManyCategories) {
-      fail(`Column '${col.name}' has more than ${MAX_CATEGORIES} distinct text values and cannot be one-hot encoded; set its role to ignore.`);
+      fail(
+        `Column '${col.name}' has more than ${MAX_CATEGORIES} distinct text values and cannot be one-hot encoded; set its role to ignore.`,
+      );
     }
     roles[col.name] = role;
   }
   for (const p of table.problems) {
-    if (p.code === 'non-finite' && p.column !== undefined && (roles[p.column] === 'ignore')) {
+    if (
+      (p.code === 'non-finite' || p.code === 'non-finite-more') &&
+      p.column !== undefined &&
+      roles[p.column] === 'ignore'
+    ) {
       problems.push({ ...p, severity: 'info', message: `${p.message} (The column is ignored.)` });
     } else problems.push(p);
   }
   const features = typed.filter((c) => roles[c.name] === 'feature');
   const targets = targetNames.map((t) => typed.find((c) => c.name === t) as TypedColumn);
-  if (features.length === 0) fail('No feature columns: every column is a target or ignored. Set at least one column\'s role to feature.');
+  if (features.length === 0)
+    fail(
+      "No feature columns: every column is a target or ignored. Set at least one column's role to feature.",
+    );
 
   // Task.
   const requested = options.task ?? 'auto';
@@ -243,10 +298,18 @@ export function prepareDataset(table: RawTable, options: PrepareOptions = {}): P
   try {
     if (targets.length > 1) {
       for (const t of targets) {
-        if (t.type !== 'numeric') fail(`Several targets are supported for regression only; target '${t.name}' holds text.`);
+        if (t.type !== 'numeric')
+          fail(`Several targets are supported for regression only; target '${t.name}' holds text.`);
       }
-      if (requested !== 'auto' && requested !== 'regression') fail('Several targets are supported for regression only.');
-      inference = { task: 'regression', classes: [], classIndex: null, distinct: 0, reason: `regression: ${targets.length} target columns` };
+      if (requested !== 'auto' && requested !== 'regression')
+        fail('Several targets are supported for regression only.');
+      inference = {
+        task: 'regression',
+        classes: [],
+        classIndex: null,
+        distinct: 0,
+        reason: `regression: ${targets.length} target columns`,
+      };
     } else inference = inferTask(targets[0], requested, options.classes);
   } catch (e) {
     if (e instanceof DataImportError && !problems.some((p) => p.message === e.message)) fail(e.message);
@@ -264,7 +327,8 @@ export function prepareDataset(table: RawTable, options: PrepareOptions = {}): P
     const isTarget = targets.includes(col);
     // The global rule is for features; a target drops its missing rows unless told otherwise.
     const s = colOpts[col.name]?.missing ?? (isTarget ? 'drop-row' : (options.missing ?? 'drop-row'));
-    if (isTarget && IMPUTING.includes(s)) fail(`Target column '${col.name}': missing targets cannot be imputed; use drop-row or error.`);
+    if (isTarget && IMPUTING.includes(s))
+      fail(`Target column '${col.name}': missing targets cannot be imputed; use drop-row or error.`);
     if (col.type === 'categorical' && (s === 'mean' || s === 'median')) {
       fail(`Column '${col.name}' is categorical; impute it with most-frequent, not ${s}.`);
     }
@@ -277,11 +341,26 @@ export function prepareDataset(table: RawTable, options: PrepareOptions = {}): P
       if (!col.missing[i]) continue;
       if (s === 'drop-row') drop[i] = 1;
       else if (s === 'error' && reported++ < MAX_CELL_REPORTS) {
-        problems.push(cellProblem('error', 'missing-value', col, i, table.lines, 'missing value, and the column\'s missing-value rule is "error".'));
+        problems.push(
+          cellProblem(
+            'error',
+            'missing-value',
+            col,
+            i,
+            table.lines,
+            'missing value, and the column\'s missing-value rule is "error".',
+          ),
+        );
       }
     }
     if (s === 'error' && col.missingCount > MAX_CELL_REPORTS) {
-      problems.push({ severity: 'error', code: 'missing-value-more', message: `Column '${col.name}' has ${col.missingCount} missing values in all.`, column: col.name, columnIndex: col.index });
+      problems.push({
+        severity: 'error',
+        code: 'missing-value-more',
+        message: `Column '${col.name}' has ${col.missingCount} missing values in all.`,
+        column: col.name,
+        columnIndex: col.index,
+      });
     }
   }
   let keptCount = 0;
@@ -289,9 +368,16 @@ export function prepareDataset(table: RawTable, options: PrepareOptions = {}): P
   const kept = new Int32Array(keptCount);
   for (let i = 0, k = 0; i < n; i++) if (!drop[i]) kept[k++] = i;
   if (keptCount < n) {
-    problems.push({ severity: 'info', code: 'rows-dropped', message: `${n - keptCount} of ${n} rows have missing or invalid values in used columns and are dropped.` });
+    problems.push({
+      severity: 'info',
+      code: 'rows-dropped',
+      message: `${n - keptCount} of ${n} rows have missing or invalid values in used columns and are dropped.`,
+    });
   }
-  if (keptCount === 0) fail('No rows are left after dropping rows with missing values. Impute the missing values instead, or ignore the emptiest columns.');
+  if (keptCount === 0)
+    fail(
+      'No rows are left after dropping rows with missing values. Impute the missing values instead, or ignore the emptiest columns.',
+    );
 
   // Split.
   const yk = classification ? kept.map((i) => (inference.classIndex as Int32Array)[i]) : null;
@@ -300,7 +386,12 @@ export function prepareDataset(table: RawTable, options: PrepareOptions = {}): P
   let split: Uint8Array;
   let fractions = { train: 1, validation: 0, test: 0 };
   if (splitColumn !== null) {
-    split = splitFromColumn(typed.find((c) => c.name === splitColumn) as TypedColumn, kept, table.lines, problems);
+    split = splitFromColumn(
+      typed.find((c) => c.name === splitColumn) as TypedColumn,
+      kept,
+      table.lines,
+      problems,
+    );
   } else {
     try {
       fractions = resolveFractions(options.split ?? {});
@@ -317,7 +408,12 @@ export function prepareDataset(table: RawTable, options: PrepareOptions = {}): P
   let folds: Int32Array | null = null;
   if (nFolds) {
     try {
-      folds = assignFolds(trainRows.length, nFolds, seed, stratified && yk ? trainRows.map((r) => yk[r]) : null);
+      folds = assignFolds(
+        trainRows.length,
+        nFolds,
+        seed,
+        stratified && yk ? trainRows.map((r) => yk[r]) : null,
+      );
     } catch (e) {
       fail((e as Error).message);
     }
@@ -331,18 +427,25 @@ export function prepareDataset(table: RawTable, options: PrepareOptions = {}): P
   let width = 0;
   for (const col of features) {
     const s = strategies.get(col.name) as MissingStrategy;
-    const f: FittedColumn = { name: col.name, type: col.type, missing: s, notMissing: colOpts[col.name]?.notMissing ?? [] };
+    const f: FittedColumn = {
+      name: col.name,
+      type: col.type,
+      missing: s,
+      notMissing: colOpts[col.name]?.notMissing ?? [],
+    };
     if (col.type === 'numeric') {
       const trainVals: number[] = [];
       for (const i of trainSource) if (!col.missing[i] && !col.invalid[i]) trainVals.push(col.values[i]);
       if (IMPUTING.includes(s) && col.missingCount > 0) {
-        if (trainVals.length === 0) fail(`Column '${col.name}' has no values in the training rows to impute from.`);
+        if (trainVals.length === 0)
+          fail(`Column '${col.name}' has no values in the training rows to impute from.`);
         const st = columnStats(trainVals);
         f.imputeValue = s === 'mean' ? st.mean : s === 'median' ? median(trainVals) : mode(trainVals);
       }
       const filled = new Float64Array(trainSource.length);
       trainSource.forEach((i, k) => (filled[k] = col.missing[i] ? (f.imputeValue ?? NaN) : col.values[i]));
-      const kind: ScalerKind = colOpts[col.name]?.scaling ?? (featureScaling === 'zca' ? 'none' : featureScaling);
+      const kind: ScalerKind =
+        colOpts[col.name]?.scaling ?? (featureScaling === 'zca' ? 'none' : featureScaling);
       f.scaler = fitScaler(kind, columnStats(filled));
       f.offset = width;
       f.width = 1;
@@ -354,7 +457,8 @@ export function prepareDataset(table: RawTable, options: PrepareOptions = {}): P
       if (IMPUTING.includes(s) && col.missingCount > 0) {
         const codes: number[] = [];
         for (const i of trainSource) if (col.catIndex && col.catIndex[i] >= 0) codes.push(col.catIndex[i]);
-        if (codes.length === 0) fail(`Column '${col.name}' has no values in the training rows to impute from.`);
+        if (codes.length === 0)
+          fail(`Column '${col.name}' has no values in the training rows to impute from.`);
         f.imputeCategory = col.categories[mode(codes)];
       }
       f.offset = width;
@@ -396,7 +500,14 @@ export function prepareDataset(table: RawTable, options: PrepareOptions = {}): P
   if (classification) {
     targetsOut = yk as Int32Array;
     targetWidth = 1;
-    recipe.targets = [{ name: targets[0].name, type: targets[0].type, missing: strategies.get(targets[0].name) as MissingStrategy, notMissing: colOpts[targets[0].name]?.notMissing ?? [] }];
+    recipe.targets = [
+      {
+        name: targets[0].name,
+        type: targets[0].type,
+        missing: strategies.get(targets[0].name) as MissingStrategy,
+        notMissing: colOpts[targets[0].name]?.notMissing ?? [],
+      },
+    ];
   } else {
     targetWidth = targets.length;
     targetsOut = new Float32Array(keptCount * targetWidth);
@@ -404,8 +515,15 @@ export function prepareDataset(table: RawTable, options: PrepareOptions = {}): P
     targets.forEach((t, j) => {
       const trainVals = Float64Array.from(trainSource, (i) => t.values[i]);
       const scaler = fitScaler(kind, columnStats(trainVals));
-      recipe.targets.push({ name: t.name, type: 'numeric', missing: strategies.get(t.name) as MissingStrategy, notMissing: [], scaler });
-      for (let k = 0; k < keptCount; k++) targetsOut[k * targetWidth + j] = applyScaler(scaler, t.values[kept[k]]);
+      recipe.targets.push({
+        name: t.name,
+        type: 'numeric',
+        missing: strategies.get(t.name) as MissingStrategy,
+        notMissing: [],
+        scaler,
+      });
+      for (let k = 0; k < keptCount; k++)
+        targetsOut[k * targetWidth + j] = applyScaler(scaler, t.values[kept[k]]);
     });
   }
 
@@ -478,17 +596,38 @@ export function prepareDataset(table: RawTable, options: PrepareOptions = {}): P
   };
 }
 
-function splitFromColumn(col: TypedColumn, kept: Int32Array, lines: Int32Array, problems: DataProblem[]): Uint8Array {
+function splitFromColumn(
+  col: TypedColumn,
+  kept: Int32Array,
+  lines: Int32Array,
+  problems: DataProblem[],
+): Uint8Array {
   const out = new Uint8Array(kept.length);
   const codes = col.raw.codes;
-  const names: Record<string, number> = { train: SPLIT_TRAIN, training: SPLIT_TRAIN, validation: SPLIT_VALIDATION, val: SPLIT_VALIDATION, valid: SPLIT_VALIDATION, test: SPLIT_TEST };
+  const names: Record<string, number> = {
+    train: SPLIT_TRAIN,
+    training: SPLIT_TRAIN,
+    validation: SPLIT_VALIDATION,
+    val: SPLIT_VALIDATION,
+    valid: SPLIT_VALIDATION,
+    test: SPLIT_TEST,
+  };
   let bad = 0;
   kept.forEach((i, k) => {
     const label = codes ? col.raw.labels[codes[i]] : '';
     const id = names[label.toLowerCase()];
     if (id === undefined) {
       if (bad++ < MAX_CELL_REPORTS) {
-        problems.push(cellProblem('error', 'split-value', col, i, lines, `'${label}' is not a split name; use train, validation (or val) or test.`));
+        problems.push(
+          cellProblem(
+            'error',
+            'split-value',
+            col,
+            i,
+            lines,
+            `'${label}' is not a split name; use train, validation (or val) or test.`,
+          ),
+        );
       }
     } else out[k] = id;
   });
@@ -533,12 +672,25 @@ function encodeFeatures(
         if (j >= 0) out[k * w + o + j] = 1;
         else if (ci >= 0 && recipe.unseenCategory === 'error' && unseen++ < MAX_CELL_REPORTS) {
           problems.push(
-            cellProblem('error', 'unseen-category', col, i, lines, `category '${col.categories[ci]}' was not seen in training (known: ${cats.slice(0, 10).join(', ')}${cats.length > 10 ? ', …' : ''}). Correct it, or choose "all zeros" for unseen categories.`),
+            cellProblem(
+              'error',
+              'unseen-category',
+              col,
+              i,
+              lines,
+              `category '${col.categories[ci]}' was not seen in training (known: ${cats.slice(0, 10).join(', ')}${cats.length > 10 ? ', …' : ''}). Correct it, or choose "all zeros" for unseen categories.`,
+            ),
           );
         } else if (ci >= 0) unseen++;
       }
       if (unseen > 0 && recipe.unseenCategory === 'zeros') {
-        problems.push({ severity: 'warning', code: 'unseen-category', message: `Column '${f.name}': ${unseen} value(s) not seen in training are encoded as all zeros.`, column: f.name, columnIndex: col.index });
+        problems.push({
+          severity: 'warning',
+          code: 'unseen-category',
+          message: `Column '${f.name}': ${unseen} value(s) not seen in training are encoded as all zeros.`,
+          column: f.name,
+          columnIndex: col.index,
+        });
       }
     }
   }
@@ -568,12 +720,18 @@ export function applyRecipe(table: RawTable, recipe: DataRecipe): AppliedData {
   for (const f of recipe.features) {
     const raw = byName.get(f.name);
     if (!raw) {
-      throw new DataImportError(`The file has no column '${f.name}', which the model uses as a feature. Columns in the file: ${[...byName.keys()].join(', ')}.`);
+      throw new DataImportError(
+        `The file has no column '${f.name}', which the model uses as a feature. Columns in the file: ${[...byName.keys()].join(', ')}.`,
+      );
     }
     typed.set(f.name, typeColumn(raw, { type: f.type, notMissing: f.notMissing }, problems));
   }
   const haveTargets = recipe.targets.every((t) => byName.has(t.name));
-  const targetCols = haveTargets ? recipe.targets.map((t) => typeColumn(byName.get(t.name) as never, { type: t.type, notMissing: t.notMissing }, problems)) : [];
+  const targetCols = haveTargets
+    ? recipe.targets.map((t) =>
+        typeColumn(byName.get(t.name) as RawColumn, { type: t.type, notMissing: t.notMissing }, problems),
+      )
+    : [];
   const n = table.rowCount;
   const drop = new Uint8Array(n);
   for (const f of recipe.features) {
@@ -584,7 +742,16 @@ export function applyRecipe(table: RawTable, recipe: DataRecipe): AppliedData {
       if (!col.missing[i]) continue;
       if (f.missing === 'drop-row') drop[i] = 1;
       else if (f.missing === 'error' && reported++ < MAX_CELL_REPORTS) {
-        problems.push(cellProblem('error', 'missing-value', col, i, table.lines, 'missing value, and the column\'s missing-value rule is "error".'));
+        problems.push(
+          cellProblem(
+            'error',
+            'missing-value',
+            col,
+            i,
+            table.lines,
+            'missing value, and the column\'s missing-value rule is "error".',
+          ),
+        );
       }
     }
   }
@@ -606,14 +773,19 @@ export function applyRecipe(table: RawTable, recipe: DataRecipe): AppliedData {
       const c = targetCols[0];
       const pos = new Map(recipe.classes.map((l, j) => [l, j]));
       targets = Int32Array.from(rows, (i) => {
-        if (c.missing[i]) return -1;
-        const label = c.type === 'numeric' ? (Number.isInteger(c.values[i]) ? String(c.values[i]) : String(c.values[i])) : (c.categories[(c.catIndex as Int32Array)[i]] ?? '');
+        if (c.missing[i] || c.invalid[i]) return -1;
+        // Numeric labels are stored as String(value): "1.0" in the file is class "1".
+        const label =
+          c.type === 'numeric' ? String(c.values[i]) : (c.categories[(c.catIndex as Int32Array)[i]] ?? '');
         return pos.get(label) ?? -1;
       });
     }
   }
   if (problems.some((p) => p.severity === 'error')) {
-    throw new DataImportError((problems.find((p) => p.severity === 'error') as DataProblem).message, problems);
+    throw new DataImportError(
+      (problems.find((p) => p.severity === 'error') as DataProblem).message,
+      problems,
+    );
   }
   return { rows: rows.length, features, sourceRows: rows.map((i) => i + 1), targets, problems };
 }
@@ -624,11 +796,16 @@ export function applyRecipe(table: RawTable, recipe: DataRecipe): AppliedData {
  * @throws RangeError when the task is not regression or y.length is not a multiple of T.
  */
 export function inverseTargets(recipe: DataRecipe, y: ArrayLike<number>): Float64Array {
-  if (recipe.task !== 'regression') throw new RangeError('inverseTargets: the recipe is for classification; map class indices with recipe.classes.');
+  if (recipe.task !== 'regression')
+    throw new RangeError(
+      'inverseTargets: the recipe is for classification; map class indices with recipe.classes.',
+    );
   const T = recipe.targets.length;
-  if (y.length % T !== 0) throw new RangeError(`inverseTargets: ${y.length} values are not a multiple of ${T} targets.`);
+  if (y.length % T !== 0)
+    throw new RangeError(`inverseTargets: ${y.length} values are not a multiple of ${T} targets.`);
   const out = new Float64Array(y.length);
-  for (let k = 0; k < y.length; k++) out[k] = invertScaler(recipe.targets[k % T].scaler as AffineScaler, y[k]);
+  for (let k = 0; k < y.length; k++)
+    out[k] = invertScaler(recipe.targets[k % T].scaler as AffineScaler, y[k]);
   return out;
 }
 
@@ -642,7 +819,8 @@ export function inverseFeatures(recipe: DataRecipe, x: ArrayLike<number>): Float
   const w = recipe.featureWidth;
   for (const f of recipe.features) {
     if (f.type !== 'numeric') continue;
-    for (let o = f.offset as number; o < out.length; o += w) out[o] = invertScaler(f.scaler as AffineScaler, out[o]);
+    for (let o = f.offset as number; o < out.length; o += w)
+      out[o] = invertScaler(f.scaler as AffineScaler, out[o]);
   }
   return out;
 }

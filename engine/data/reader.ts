@@ -14,8 +14,21 @@ import Papa from 'papaparse';
 import { ColumnAccumulator, uniqueNames, type RawColumn } from './columns';
 import { ChunkDecoder, SNIFF_BYTES, detectEncoding, refuseNonTabularText } from './decode';
 import { DataImportError, ImportCancelledError, ProblemList } from './problems';
-import { delimiterName, detectDecimal, detectDelimiter, detectHeader, detectNewline, sampleRecords } from './sniff';
-import { DEFAULT_MISSING_TOKENS, type DataProblem, type Dialect, type ReadOptions } from './types';
+import {
+  delimiterName,
+  detectDecimal,
+  detectDelimiter,
+  detectHeader,
+  detectNewline,
+  sampleRecords,
+} from './sniff';
+import {
+  DEFAULT_MISSING_TOKENS,
+  type DataProblem,
+  type Delimiter,
+  type Dialect,
+  type ReadOptions,
+} from './types';
 
 /** A table as read from a file: untyped columns plus what was detected and found. */
 export interface RawTable {
@@ -71,6 +84,7 @@ class TableReader {
   private head: Uint8Array[] = [];
   private headBytes = 0;
   private dialect: Dialect | null = null;
+  private sepHint: Delimiter | null = null;
   private text = '';
   private scanned = 0;
   private inQuotes = false;
@@ -123,7 +137,8 @@ class TableReader {
 
   end(): RawTable {
     if (!this.decoder) {
-      if (this.headBytes === 0) throw new DataImportError('The file is empty (0 bytes). Choose a CSV file that has data.');
+      if (this.headBytes === 0)
+        throw new DataImportError('The file is empty (0 bytes). Choose a CSV file that has data.');
       this.startDecoding();
     }
     this.pushText((this.decoder as ChunkDecoder).end(), true);
@@ -134,6 +149,7 @@ class TableReader {
     this.text += s;
     if (!this.dialect) {
       if (this.text.length < SNIFF_BYTES && !final) return;
+      this.skipSepLine();
       this.sniff(final);
     }
     const d = this.dialect as Dialect;
@@ -177,6 +193,15 @@ class TableReader {
     this.scanned = t.length;
   }
 
+  /** Excel's "sep=;" first line names the delimiter; it is not part of the table. */
+  private skipSepLine(): void {
+    const m = /^sep=([,;\t|])(\r\n|\n|\r)/.exec(this.text);
+    if (!m) return;
+    this.sepHint = m[1] as Delimiter;
+    this.text = this.text.slice(m[0].length);
+    this.line = 2;
+  }
+
   private sniff(final: boolean): void {
     const o = this.opts;
     const sample = this.text.slice(0, SNIFF_BYTES * 2);
@@ -186,18 +211,22 @@ class TableReader {
     refuseNonTabularText(sample);
     const complete = final && sample.length === this.text.length;
     const newline = detectNewline(sample);
-    const delimiter = o.delimiter && o.delimiter !== 'auto' ? o.delimiter : detectDelimiter(sample, newline, complete);
+    const delimiter =
+      o.delimiter && o.delimiter !== 'auto' ? o.delimiter : detectDelimiter(sample, newline, complete);
     const rows = sampleRecords(sample, delimiter, newline, complete);
     const decimal = o.decimal && o.decimal !== 'auto' ? o.decimal : detectDecimal(rows, delimiter);
     if (decimal === ',' && delimiter === ',') {
       this.problems.add({
         severity: 'warning',
         code: 'decimal-comma-delimiter',
-        message: 'Decimal comma with comma delimiter: only quoted fields can hold decimals. Check the settings.',
+        message:
+          'Decimal comma with comma delimiter: only quoted fields can hold decimals. Check the settings.',
       });
     }
     const header =
-      o.header !== undefined && o.header !== 'auto' ? o.header : detectHeader(rows, decimal, (s) => this.missing.has(s));
+      o.header !== undefined && o.header !== 'auto'
+        ? o.header
+        : detectHeader(rows, decimal, (s) => this.missing.has(s));
     this.dialect = {
       encoding: (this.decoder as ChunkDecoder).encoding,
       bom: this.bomPending > 0,
@@ -222,7 +251,8 @@ class TableReader {
       const rowLine = line;
       if (hasQuotes) {
         let extra = 0;
-        for (const f of fields) if (f.length > 0 && (f.includes('\n') || f.includes('\r'))) extra += countBreaks(f);
+        for (const f of fields)
+          if (f.length > 0 && (f.includes('\n') || f.includes('\r'))) extra += countBreaks(f);
         line += 1 + extra;
       } else line += 1;
       // Papa returns one empty record for an empty piece or a final trailing line break.
@@ -242,7 +272,9 @@ class TableReader {
           code: 'field-count',
           message:
             `Line ${rowLine}: expected ${this.width} fields but found ${fields.length}` +
-            (skip ? '; the row was skipped.' : `. Check the delimiter (${delimiterName(d.delimiter)}) and quotes on that line, or choose to skip such rows.`),
+            (skip
+              ? '; the row was skipped.'
+              : `. Check the delimiter (${delimiterName(d.delimiter)}) and quotes on that line, or choose to skip such rows.`),
           line: rowLine,
         });
         continue;
@@ -274,7 +306,12 @@ class TableReader {
 
   private flushBlanks(): void {
     for (const l of this.pendingBlank) {
-      this.problems.add({ severity: 'info', code: 'blank-line', message: `Line ${l} is blank and was skipped.`, line: l });
+      this.problems.add({
+        severity: 'info',
+        code: 'blank-line',
+        message: `Line ${l} is blank and was skipped.`,
+        line: l,
+      });
     }
     this.pendingBlank = [];
   }
@@ -293,7 +330,8 @@ class TableReader {
     }
     const estimate = Math.min(1 << 22, Math.ceil((this.bytes || SNIFF_BYTES) / Math.max(4, this.width * 2)));
     this.columns = names.map(
-      (n, j) => new ColumnAccumulator(n, j, d.decimal, this.missing, Math.min(estimate, 1 << 16), changed.get(j)),
+      (n, j) =>
+        new ColumnAccumulator(n, j, d.decimal, this.missing, Math.min(estimate, 1 << 16), changed.get(j)),
     );
     for (const [j, orig] of changed) {
       this.problems.add({
@@ -312,7 +350,8 @@ class TableReader {
 
   private finish(): RawTable {
     const d = this.dialect as Dialect;
-    if (!this.headerDone) throw new DataImportError('The file is empty: it has no text, only blank lines or spaces.');
+    if (!this.headerDone)
+      throw new DataImportError('The file is empty: it has no text, only blank lines or spaces.');
     if (this.rows === 0 && this.problems.count('field-count') === 0) {
       throw new DataImportError(
         d.header
@@ -329,6 +368,15 @@ class TableReader {
           message: `Line ${ref.line}, row ${ref.row}, column '${c.name}': '${ref.text}' is infinite or outside the float32 range (±3.4e38). Correct the value, mark it missing, or set the column's role to ignore.`,
           line: ref.line,
           row: ref.row,
+          column: c.name,
+          columnIndex: c.index,
+        });
+      }
+      if (c.nonFiniteCount > c.firstNonFinite.length) {
+        this.problems.add({
+          severity: 'error',
+          code: 'non-finite-more',
+          message: `Column '${c.name}' has ${c.nonFiniteCount} infinite or out-of-range values in all.`,
           column: c.name,
           columnIndex: c.index,
         });
@@ -357,7 +405,8 @@ function modalWidth(rows: string[][]): number {
 
 function toBytes(input: Uint8Array | ArrayBuffer | string): Uint8Array {
   if (typeof input === 'string') {
-    const enc = (globalThis as unknown as { TextEncoder: new () => { encode(s: string): Uint8Array } }).TextEncoder;
+    const enc = (globalThis as unknown as { TextEncoder: new () => { encode(s: string): Uint8Array } })
+      .TextEncoder;
     return new enc().encode(input);
   }
   return input instanceof Uint8Array ? input : new Uint8Array(input);
@@ -372,7 +421,8 @@ function toBytes(input: Uint8Array | ArrayBuffer | string): Uint8Array {
 export function readTable(input: Uint8Array | ArrayBuffer | string, opts: ReadOptions = {}): RawTable {
   const bytes = toBytes(input);
   const reader = new TableReader(opts);
-  for (let o = 0; o < bytes.length; o += CHUNK) reader.pushBytes(bytes.subarray(o, Math.min(bytes.length, o + CHUNK)));
+  for (let o = 0; o < bytes.length; o += CHUNK)
+    reader.pushBytes(bytes.subarray(o, Math.min(bytes.length, o + CHUNK)));
   return reader.end();
 }
 
@@ -388,7 +438,8 @@ export async function readTableStream(
   const reader = new TableReader(opts);
   for await (const chunk of chunks) {
     if (hooks.signal?.aborted) throw new ImportCancelledError();
-    for (let o = 0; o < chunk.length; o += CHUNK) reader.pushBytes(chunk.subarray(o, Math.min(chunk.length, o + CHUNK)));
+    for (let o = 0; o < chunk.length; o += CHUNK)
+      reader.pushBytes(chunk.subarray(o, Math.min(chunk.length, o + CHUNK)));
     hooks.onProgress?.({
       bytesRead: reader.bytes,
       ...(hooks.totalBytes !== undefined ? { totalBytes: hooks.totalBytes } : {}),

@@ -21,7 +21,15 @@ const SAMPLE_RECORDS = 60;
 
 /** Name of a delimiter for messages. */
 export function delimiterName(d: string): string {
-  return d === '\t' ? 'tab' : d === ',' ? 'comma' : d === ';' ? 'semicolon' : d === '|' ? 'pipe' : JSON.stringify(d);
+  return d === '\t'
+    ? 'tab'
+    : d === ','
+      ? 'comma'
+      : d === ';'
+        ? 'semicolon'
+        : d === '|'
+          ? 'pipe'
+          : JSON.stringify(d);
 }
 
 /** The first line break outside quotes decides the newline convention (default '\n'). */
@@ -38,8 +46,18 @@ export function detectNewline(text: string): Newline {
 }
 
 /** Parse up to SAMPLE_RECORDS complete records of `sample`, dropping blank ones. */
-export function sampleRecords(sample: string, delimiter: string, newline: Newline, complete: boolean): string[][] {
-  const res = Papa.parse<string[]>(sample, { delimiter, newline, quoteChar: '"', preview: SAMPLE_RECORDS + 1 });
+export function sampleRecords(
+  sample: string,
+  delimiter: string,
+  newline: Newline,
+  complete: boolean,
+): string[][] {
+  const res = Papa.parse<string[]>(sample, {
+    delimiter,
+    newline,
+    quoteChar: '"',
+    preview: SAMPLE_RECORDS + 1,
+  });
   let rows = res.data;
   // The last record of a truncated sample may be cut in half.
   if (!complete && rows.length > SAMPLE_RECORDS) rows = rows.slice(0, SAMPLE_RECORDS);
@@ -76,7 +94,11 @@ export function detectDelimiter(sample: string, newline: Newline, complete: bool
         }
       }
     }
-    if (!best || share > best.share + 1e-9 || (Math.abs(share - best.share) <= 1e-9 && foreign < best.foreign)) {
+    if (
+      !best ||
+      share > best.share + 1e-9 ||
+      (Math.abs(share - best.share) <= 1e-9 && foreign < best.foreign)
+    ) {
       best = { d, share, foreign };
     }
   }
@@ -101,7 +123,11 @@ export function detectDecimal(rows: string[][], delimiter: Delimiter): DecimalSe
  * Decide whether the first sampled row is a header (see module header).
  * @param rows sampled records, first one included; `isMissing` recognises missing tokens.
  */
-export function detectHeader(rows: string[][], decimal: DecimalSeparator, isMissing: (s: string) => boolean): boolean {
+export function detectHeader(
+  rows: string[][],
+  decimal: DecimalSeparator,
+  isMissing: (s: string) => boolean,
+): boolean {
   if (rows.length < 2) {
     // A single row: a header if any cell is non-numeric text.
     return rows.length === 1 && rows[0].some((c) => !looksNumeric(c.trim(), decimal));

@@ -35,10 +35,13 @@ export function resolveFractions(f: Partial<Fractions>): Fractions {
   const test = f.test ?? 0;
   const train = f.train ?? 1 - validation - test;
   for (const [k, v] of Object.entries({ train, validation, test })) {
-    if (!(v >= 0 && v <= 1)) throw new DataImportError(`Split fraction '${k}' must be between 0 and 1, got ${v}.`);
+    if (!(v >= 0 && v <= 1))
+      throw new DataImportError(`Split fraction '${k}' must be between 0 and 1, got ${v}.`);
   }
   if (Math.abs(train + validation + test - 1) > 1e-9) {
-    throw new DataImportError(`Split fractions must sum to 1; train ${train} + validation ${validation} + test ${test} = ${train + validation + test}.`);
+    throw new DataImportError(
+      `Split fractions must sum to 1; train ${train} + validation ${validation} + test ${test} = ${train + validation + test}.`,
+    );
   }
   if (train === 0) throw new DataImportError('The train fraction is 0; there would be nothing to train on.');
   return { train, validation, test };
@@ -72,14 +75,20 @@ function shuffled(g: number[], rng: Rng): number[] {
  * @param labels class index per row for a stratified split, or null
  * @returns Uint8Array [n] of split ids
  */
-export function splitRows(n: number, fractions: Fractions, seed: number, labels: Int32Array | null): Uint8Array {
+export function splitRows(
+  n: number,
+  fractions: Fractions,
+  seed: number,
+  labels: Int32Array | null,
+): Uint8Array {
   const out = new Uint8Array(n);
   const rng = new Rng(seed);
   for (const g of strata(n, labels)) {
     const s = shuffled(g, rng);
     const nVal = Math.round(fractions.validation * s.length);
     const nTest = Math.min(s.length - nVal, Math.round(fractions.test * s.length));
-    for (let k = 0; k < s.length; k++) out[s[k]] = k < nVal ? SPLIT_VALIDATION : k < nVal + nTest ? SPLIT_TEST : SPLIT_TRAIN;
+    for (let k = 0; k < s.length; k++)
+      out[s[k]] = k < nVal ? SPLIT_VALIDATION : k < nVal + nTest ? SPLIT_TEST : SPLIT_TRAIN;
   }
   return out;
 }
@@ -90,7 +99,8 @@ export function splitRows(n: number, fractions: Fractions, seed: number, labels:
  * @throws DataImportError when k < 2 or k > n
  */
 export function assignFolds(n: number, k: number, seed: number, labels: Int32Array | null): Int32Array {
-  if (!Number.isInteger(k) || k < 2) throw new DataImportError(`The number of folds must be an integer ≥ 2, got ${k}.`);
+  if (!Number.isInteger(k) || k < 2)
+    throw new DataImportError(`The number of folds must be an integer ≥ 2, got ${k}.`);
   if (k > n) throw new DataImportError(`${k} folds need at least ${k} training rows; there are ${n}.`);
   const out = new Int32Array(n);
   const rng = new Rng(seed ^ 0x5f0d);

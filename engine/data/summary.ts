@@ -73,7 +73,14 @@ export function summarizeTable(
     const col = typeColumn(raw, columns[raw.name] ?? {}, sink);
     const n = col.values.length;
     const count = n - col.missingCount - col.invalidCount;
-    const base = { name: col.name, index: col.index, type: col.type, count, missing: col.missingCount, invalid: col.invalidCount };
+    const base = {
+      name: col.name,
+      index: col.index,
+      type: col.type,
+      count,
+      missing: col.missingCount,
+      invalid: col.invalidCount,
+    };
     if (col.type === 'numeric') {
       const st = columnStats(col.values);
       const freq = new Map<number, number>();

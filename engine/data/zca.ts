@@ -119,9 +119,16 @@ export function invertZca(p: ZcaParams, y: Float32Array | Float64Array): void {
   transformRows(y, p.dim, p.unwhiten, p.mean, false);
 }
 
-function transformRows(x: Float32Array | Float64Array, d: number, m: number[], mean: number[], centreFirst: boolean): void {
+function transformRows(
+  x: Float32Array | Float64Array,
+  d: number,
+  m: number[],
+  mean: number[],
+  centreFirst: boolean,
+): void {
   if (d === 0) return;
-  if (x.length % d !== 0) throw new RangeError(`ZCA: data length ${x.length} is not a multiple of the dimension ${d}.`);
+  if (x.length % d !== 0)
+    throw new RangeError(`ZCA: data length ${x.length} is not a multiple of the dimension ${d}.`);
   const c = new Float64Array(d);
   for (let o = 0; o < x.length; o += d) {
     for (let j = 0; j < d; j++) c[j] = centreFirst ? x[o + j] - mean[j] : x[o + j];

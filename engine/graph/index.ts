@@ -22,5 +22,10 @@ export { hasErrors, validateGraph, type ValidationResult } from './validate';
 export { defaultWeightInitKey, initSpecOf, resolveInitializer, type ResolvedInit } from './init-defaults';
 export { modelSummary, type ModelSummary, type SummaryRow } from './summary';
 export { graphProjectHooks, migrateNodeParams, validateNodeParams } from './project-hooks';
-export { outputWidth, paramCount, toLayerConfig, type LayerInits } from './layers';
+export {
+  outputWidth as nodeOutputWidth,
+  paramCount as nodeParamCount,
+  toLayerConfig,
+  type LayerInits,
+} from './layers';
 export { datasetInfoOf } from './dataset-info';

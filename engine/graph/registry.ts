@@ -12,6 +12,8 @@
  *
  * Invariants: type names are unique; the registry is built once and frozen; defaults satisfy their ranges.
  */
+import type { Placement } from '../rbf/rbf';
+import type { WidthOptions } from '../rbf/widths';
 import {
   activationCatalog,
   initializerCatalog,
@@ -48,6 +50,18 @@ export const PALETTE_GROUPS: readonly { id: PaletteGroupId; label: string }[] = 
   { id: 'losses', label: 'Losses' },
   { id: 'optimizers', label: 'Optimizers' },
   { id: 'schedules', label: 'Schedules' },
+];
+
+// Values are engine/rbf's Placement and WidthOptions.method (typed, so a rename there fails to compile).
+const RBF_PLACEMENTS: readonly { value: Placement; label: string }[] = [
+  { value: 'kmeans++', label: 'K-means++' },
+  { value: 'sample', label: 'Random training samples' },
+  { value: 'uniform', label: 'Uniform in the data range' },
+  { value: 'gng', label: 'Growing neural gas' },
+];
+const RBF_WIDTHS: readonly { value: NonNullable<WidthOptions['method']>; label: string }[] = [
+  { value: 'nearest', label: 'From nearest-centre distances' },
+  { value: 'global', label: 'One global width' },
 ];
 
 const units = (def: number | 'auto', allowAuto: boolean): ParamSpec => ({
@@ -163,22 +177,16 @@ const DATA_AND_LAYERS: readonly NodeTypeDef[] = [
         label: 'Centre placement',
         kind: 'enum',
         default: 'kmeans++',
-        options: [
-          { value: 'kmeans++', label: 'K-means++' },
-          { value: 'random_sample', label: 'Random training samples' },
-          { value: 'uniform', label: 'Uniform in the data range' },
-          { value: 'gng', label: 'Growing neural gas' },
-        ],
+        options: RBF_PLACEMENTS,
+        description:
+          'How centres are placed from the training data before training (lecture: vector quantization).',
       },
       {
         name: 'widths',
         label: 'Widths σ',
         kind: 'enum',
         default: 'nearest',
-        options: [
-          { value: 'nearest', label: 'From nearest-centre distances' },
-          { value: 'global', label: 'One global width' },
-        ],
+        options: RBF_WIDTHS,
       },
       {
         name: 'initialWidth',

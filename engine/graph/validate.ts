@@ -6,18 +6,19 @@
  * params, shapes (Add widths, 'auto' placement), data source, unconnected inputs, the loss (none, several,
  * no optimizer), the output width against the number of classes/targets, loss/task fit (BCE on a
  * multiclass target, a classification loss on regression targets), activation/loss pairing (double
- * softmax/sigmoid, probabilities expected), second-order optimizers with minibatches, unused nodes, and
- * a binary step that stops gradients.
+ * softmax/sigmoid, probabilities expected), second-order optimizers with minibatches or too many
+ * parameters, unused nodes, and a binary step that stops gradients. In 'predict' mode the loss, optimizer
+ * and unused-node checks are skipped.
  *
  * Invariants: pure; O(nodes + edges) after indexing (a 300-node graph validates in well under 10 ms).
  */
+import { checkOptimizerFits } from '../optim/registry';
 import { edgesInto, type GraphIndex } from './graph-index';
 import { expectedOutputWidth, inferShapes, type ShapeInference } from './infer';
 import { nodeName, portName } from './names';
-import { checkOptimizerFits } from '../optim/registry';
 import { checkParams } from './params';
-import { summarize } from './summary';
 import { nodeTypes } from './registry';
+import { summarize } from './summary';
 import type { Graph, GraphContext, NodeTypeDef, Problem } from './types';
 
 export interface ValidationResult {
@@ -92,6 +93,17 @@ export function validateGraph(graph: Graph, ctx: GraphContext = {}): ValidationR
   }
 
   if (ctx.mode !== 'predict') checkTraining(index, shapes, ctx, losses, add);
+
+  // BatchNorm needs at least two rows per batch to estimate a variance.
+  if (ctx.batchSize === 1)
+    for (const [id, def] of index.defs)
+      if (def.type === 'BatchNorm')
+        add({
+          severity: 'error',
+          code: 'batchnorm-batch-one',
+          nodeId: id,
+          message: `${name(index, id)} normalises over the batch, but the batch size is 1, so every value becomes 0. Use a batch size of at least 2, or delete the BatchNorm node.`,
+        });
 
   // Binary step blocks gradients to everything before it.
   for (const [id, def] of index.defs)
@@ -292,7 +304,25 @@ function checkLoss(
       nodeId: last!,
       message: `${name(index, last!)} has a single input feature, so it always outputs 1 and nothing can be learned. For two classes use Sigmoid with binary cross-entropy, or give the layer before it one unit per class.`,
     });
-  if (!classification) return;
+  const direct = edgesInto(index, lossId, 'prediction')[0].source;
+  if (index.defs.get(direct)?.type === 'Dropout')
+    add({
+      severity: 'warning',
+      code: 'dropout-on-output',
+      nodeId: direct,
+      message: `${name(index, direct)} sits right before ${nodeName(loss, def)}, so it zeroes predictions while training. Move it before the last layer or delete it.`,
+    });
+  if (!classification) {
+    // Lecture "Output activation functions": regression ends with the identity.
+    if (lastAct !== null && BOUNDED.has(lastAct))
+      add({
+        severity: 'warning',
+        code: 'bounded-regression-output',
+        nodeId: last!,
+        message: `${name(index, last!)} limits the range of the regression output, so targets outside it cannot be fitted. End a regression network with the last layer itself (identity), or delete this activation.`,
+      });
+    return;
+  }
   // The activation that turns scores into probabilities for this loss's task.
   const squash = lossTask === 'multiclass' ? 'softmax' : 'sigmoid';
   const Squash = squash === 'softmax' ? 'Softmax' : 'Sigmoid';
@@ -311,6 +341,20 @@ function checkLoss(
       message: `${nodeName(loss, def)} expects probabilities, but its input does not come from a ${Squash}. Add a ${Squash} before the loss, or use ${lossLabel(lossTask, 'logits')}.`,
     });
 }
+
+/** Activations whose output range is bounded on at least one side (bad as a regression output). */
+const BOUNDED = new Set([
+  'sigmoid',
+  'tanh',
+  'lecun_tanh',
+  'relu',
+  'softplus',
+  'softmax',
+  'binary_step',
+  'gaussian',
+  'elu',
+  'selu',
+]);
 
 /** The label of the loss for `task` that takes `input` (e.g. "Cross-entropy (from logits)"). */
 function lossLabel(task: string, input: string): string {

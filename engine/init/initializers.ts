@@ -120,19 +120,19 @@ function truncatedStandardNormal(rng: Rng): number {
  * @returns `out` (allocated when omitted).
  * @throws RangeError on a bad shape, a length mismatch, or invalid parameters (a > b, std < 0, non-finite).
  */
-export function initialize(
+export function initialize<T extends Float32Array | Float64Array = Float32Array>(
   spec: InitSpec,
   shape: readonly number[],
   rng: Rng,
-  out?: Float32Array | Float64Array,
+  out?: T,
   fans?: { fanIn: number; fanOut: number },
-): Float32Array | Float64Array {
+): T {
   let n = 1;
   for (const d of shape) {
     if (!Number.isInteger(d) || d < 0) throw new RangeError(`initialize: bad shape [${shape.join(', ')}]`);
     n *= d;
   }
-  const dst = out ?? new Float32Array(n);
+  const dst = (out ?? new Float32Array(n)) as T;
   if (dst.length !== n)
     throw new RangeError(
       `initialize: output has length ${dst.length}, shape [${shape.join(', ')}] needs ${n}`,
@@ -140,11 +140,14 @@ export function initialize(
   validateInit(spec);
   switch (spec.kind) {
     case 'zeros':
-      return dst.fill(0);
+      dst.fill(0);
+      return dst;
     case 'ones':
-      return dst.fill(1);
+      dst.fill(1);
+      return dst;
     case 'constant':
-      return dst.fill(spec.value);
+      dst.fill(spec.value);
+      return dst;
     case 'uniform':
       for (let i = 0; i < n; i++) dst[i] = rng.uniform(spec.a, spec.b);
       return dst;

@@ -68,6 +68,8 @@ export function symmetricEigen(a: ArrayLike<number>, n: number): SymmetricEigen 
   const e = new Float64Array(n); // sub-diagonal
   if (n > 0) {
     householderTridiagonalize(z, d, e, n);
+    // QL rotates pairs of eigenvector columns; on the transpose they are contiguous rows (cache-friendly).
+    transposeInPlace(z, n);
     implicitQL(z, d, e, n);
   }
   return sortAscending(d, z, n);
@@ -143,8 +145,20 @@ function householderTridiagonalize(z: Float64Array, d: Float64Array, e: Float64A
   }
 }
 
-/** Implicit QL with Wilkinson shifts on the tridiagonal (d, e); rotations are applied to z's columns. */
-function implicitQL(z: Float64Array, d: Float64Array, e: Float64Array, n: number): void {
+function transposeInPlace(z: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++) {
+      const t = z[i * n + j];
+      z[i * n + j] = z[j * n + i];
+      z[j * n + i] = t;
+    }
+}
+
+/**
+ * Implicit QL with Wilkinson shifts on the tridiagonal (d, e); rotations are applied to the rows
+ * of zt (= Qᵀ, so row k ends as eigenvector k).
+ */
+function implicitQL(zt: Float64Array, d: Float64Array, e: Float64Array, n: number): void {
   for (let i = 1; i < n; i++) e[i - 1] = e[i];
   e[n - 1] = 0;
   const eps = Number.EPSILON;
@@ -191,12 +205,13 @@ function implicitQL(z: Float64Array, d: Float64Array, e: Float64Array, n: number
         p = s * r;
         d[i + 1] = g + p;
         g = c * r - b;
+        const ri = i * n;
+        const ri1 = ri + n;
         for (let k = 0; k < n; k++) {
-          const idx = k * n + i;
-          const zi1 = z[idx + 1];
-          const zi = z[idx];
-          z[idx + 1] = s * zi + c * zi1;
-          z[idx] = c * zi - s * zi1;
+          const zi1 = zt[ri1 + k];
+          const zi = zt[ri + k];
+          zt[ri1 + k] = s * zi + c * zi1;
+          zt[ri + k] = c * zi - s * zi1;
         }
       }
       if (underflow) continue;
@@ -207,15 +222,15 @@ function implicitQL(z: Float64Array, d: Float64Array, e: Float64Array, n: number
   }
 }
 
-/** Sorts eigenpairs by ascending eigenvalue into new arrays. */
-function sortAscending(d: Float64Array, z: Float64Array, n: number): SymmetricEigen {
+/** Sorts eigenpairs by ascending eigenvalue into new arrays; zt holds eigenvectors as rows. */
+function sortAscending(d: Float64Array, zt: Float64Array, n: number): SymmetricEigen {
   const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => d[x] - d[y]);
   const values = new Float64Array(n);
   const vectors = new Float64Array(n * n);
   for (let k = 0; k < n; k++) {
     const src = order[k];
     values[k] = d[src];
-    for (let i = 0; i < n; i++) vectors[i * n + k] = z[i * n + src];
+    for (let i = 0; i < n; i++) vectors[i * n + k] = zt[src * n + i];
   }
   return { values, vectors };
 }

@@ -7,7 +7,7 @@
  */
 import { baseState, checkFinite, checkStep, type RegisteredOptimizer } from './common';
 import type { HyperSpec } from './hyper';
-import type { OptimizerStateBase } from './types';
+import { OptimizerError, type OptimizerStateBase } from './types';
 
 const DELTA: HyperSpec = {
   name: 'delta',
@@ -218,6 +218,7 @@ function adamStep(
   grad: ArrayLike<number>,
   a: number,
   decay: number,
+  mask: Uint8Array | undefined,
 ) {
   const { beta1, beta2, delta } = state.hyper;
   const t = state.step + 1;
@@ -231,7 +232,8 @@ function adamStep(
     const mhat = m[i] / c1;
     const vhat = v[i] / c2;
     // AdamW: decay uses the current θ, decoupled from the adaptive scaling.
-    params[i] -= a * decay * params[i] + (a / (delta + Math.sqrt(vhat))) * mhat;
+    const wd = mask ? decay * mask[i] : decay;
+    params[i] -= a * wd * params[i] + (a / (delta + Math.sqrt(vhat))) * mhat;
   }
   state.step = t;
 }
@@ -260,7 +262,7 @@ export const adam: RegisteredOptimizer<AdamState> = {
   update(state, params, grad, ctx) {
     checkStep('adam', state, params, grad, ctx);
     checkFinite('adam', 'gradient', grad);
-    adamStep(state, params, grad, ctx.lr, 0);
+    adamStep(state, params, grad, ctx.lr, 0, undefined);
   },
 };
 
@@ -287,6 +289,12 @@ export const adamw: RegisteredOptimizer<AdamState> = {
   update(state, params, grad, ctx) {
     checkStep('adamw', state, params, grad, ctx);
     checkFinite('adamw', 'gradient', grad);
-    adamStep(state, params, grad, ctx.lr, state.hyper.weightDecay);
+    if (ctx.decayMask && ctx.decayMask.length !== params.length) {
+      throw new OptimizerError(
+        'adamw',
+        `decayMask has ${ctx.decayMask.length} entries, params has ${params.length}`,
+      );
+    }
+    adamStep(state, params, grad, ctx.lr, state.hyper.weightDecay, ctx.decayMask);
   },
 };

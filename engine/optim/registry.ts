@@ -5,7 +5,7 @@
  */
 import type { OptimizerInfo, RegisteredOptimizer } from './common';
 import { adadelta, adagrad, adam, adamw, rmsprop } from './adaptive';
-import { bfgs, cg, lbfgs, newton, saddleFreeNewton } from './second-order';
+import { DENSE_LIMIT, bfgs, cg, lbfgs, newton, saddleFreeNewton } from './second-order';
 import { momentum, nesterov, sgd } from './sgd';
 import type { OptimizerStateBase } from './types';
 
@@ -63,8 +63,8 @@ export function checkOptimizerFits(
   if (batchSize < datasetSize) {
     return `${o.info.label} is a full-batch method (its line search compares losses at different points, which minibatch noise makes meaningless): set the batch size to ${datasetSize} (the whole training set), or choose Adam or SGD with momentum for minibatches of ${batchSize}.`;
   }
-  if ((name === 'newton' || name === 'saddle-free-newton' || name === 'bfgs') && paramCount > 2000) {
-    return `${o.info.label} stores an n×n matrix and this network has ${paramCount} parameters (limit 2000): choose L-BFGS instead.`;
+  if ((name === 'newton' || name === 'saddle-free-newton' || name === 'bfgs') && paramCount > DENSE_LIMIT) {
+    return `${o.info.label} stores an n×n matrix and this network has ${paramCount} parameters (limit ${DENSE_LIMIT}): choose L-BFGS instead.`;
   }
   return null;
 }

@@ -140,6 +140,7 @@ function resetHistory(state: SecondOrderState) {
   if ('count' in state) state.count = 0;
   if ('hasPrev' in state) state.hasPrev = false;
   if ('iter' in state) state.iter = 0;
+  if ('prevAlphaSlope' in state) state.prevAlphaSlope = NaN;
 }
 
 function maxAbs(v: Float64Array): number {
@@ -154,8 +155,16 @@ function dot(a: Float64Array, b: Float64Array): number {
   return s;
 }
 
-/** Accepts the line-search point (xt, gt) as the new x and writes it back to params. */
-function accept(state: SecondOrderState, params: ParamVector, f: number, evals: number) {
+/**
+ * Accepts the line-search point (xt, gt) as the new x and writes it back to params; a stalled
+ * search (no decrease possible at float64 precision) marks the state converged instead.
+ */
+function accept(state: SecondOrderState, params: ParamVector, f: number, evals: number, stalled = false) {
+  if (stalled) {
+    state.evals += evals;
+    state.converged = true;
+    return;
+  }
   state.x.set(state.xt);
   state.gx.set(state.gt);
   state.fx = f;
@@ -165,6 +174,7 @@ function accept(state: SecondOrderState, params: ParamVector, f: number, evals: 
 }
 
 function isConverged(state: SecondOrderState): boolean {
+  if (state.converged) return true;
   if (maxAbs(state.gx) <= state.hyper.gradTol) {
     state.converged = true;
     return true;
@@ -245,7 +255,7 @@ export const cg: RegisteredOptimizer<CgState> = {
     gPrev.set(gx);
     state.hasPrev = true;
     state.iter++;
-    accept(state, params, r.f, r.evals);
+    accept(state, params, r.f, r.evals, r.stalled);
   },
 };
 
@@ -341,6 +351,7 @@ export const lbfgs: RegisteredOptimizer<LbfgsState> = {
       { name: 'lbfgs', lossAndGrad, x: state.x, d, xt: state.xt, gt: state.gt, f0: state.fx, dphi0: slope },
       alpha0,
     );
+    if (r.stalled) return accept(state, params, r.f, r.evals, true);
     // New pair s = x⁺ − x, y = g⁺ − g; kept only when the curvature sᵀy is safely positive.
     const j = (state.newest + 1) % m;
     let sy = 0;
@@ -360,7 +371,7 @@ export const lbfgs: RegisteredOptimizer<LbfgsState> = {
       state.newest = j;
       state.count = Math.min(state.count + 1, m);
     }
-    accept(state, params, r.f, r.evals);
+    accept(state, params, r.f, r.evals, r.stalled);
   },
 };
 
@@ -422,6 +433,7 @@ export const bfgs: RegisteredOptimizer<BfgsState> = {
       { name: 'bfgs', lossAndGrad, x: state.x, d, xt: state.xt, gt: state.gt, f0: state.fx, dphi0: slope },
       alpha0,
     );
+    if (r.stalled) return accept(state, params, r.f, r.evals, true);
     // s = xt − x (reuse d), y = gt − gx (reuse gx after use below).
     let sy = 0;
     let ss = 0;
@@ -454,7 +466,7 @@ export const bfgs: RegisteredOptimizer<BfgsState> = {
       }
       state.count++;
     }
-    accept(state, params, r.f, r.evals);
+    accept(state, params, r.f, r.evals, r.stalled);
   },
 };
 
@@ -607,7 +619,7 @@ function makeNewton(name: 'newton' | 'saddle-free-newton'): RegisteredOptimizer<
         f0: state.fx,
         dphi0: slope,
       });
-      accept(state, params, r.f, r.evals);
+      accept(state, params, r.f, r.evals, r.stalled);
     },
   };
 }

@@ -73,6 +73,12 @@ export interface StepContext {
    * Second-order methods refuse to run unless this is true.
    */
   fullBatch?: boolean;
+  /**
+   * Optional 0/1 mask (length paramCount) of the entries that weight decay may shrink (AdamW).
+   * Pass it to exclude frozen parameters (e.g. BatchNorm running statistics) and, by convention,
+   * biases; without it AdamW decays every entry.
+   */
+  decayMask?: Uint8Array;
 }
 
 /** An optimizer as a pair of pure functions. */

@@ -315,6 +315,11 @@ export function startTrainer(port: TrainerPort, env: TrainerEnv): { idle(): Prom
         onControl(cmd);
         break;
       case 'shutdown':
+        // End a run still going (matters for in-thread ports, where no process exit stops it).
+        if (run && run.state !== 'done') {
+          run.state = 'stopping';
+          wake(run);
+        }
         port.close();
         break;
       default:

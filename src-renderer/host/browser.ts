@@ -22,6 +22,8 @@ export interface BrowserHostOptions {
   createWorker?: () => Worker;
   /** Window to attach keyboard and drop handlers to (default: globalThis.window). */
   window?: Window;
+  /** True on macOS (⌘ instead of Ctrl in shortcuts); default: detected from the user agent. */
+  mac?: boolean;
 }
 
 let idCounter = 0;
@@ -117,9 +119,9 @@ export function createBrowserHost(options: BrowserHostOptions = {}): NetloomHost
     onWarning: (m) => console.warn(`[trainer] ${m}`),
   });
 
-  const mac = /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
+  const mac = options.mac ?? /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
   win.addEventListener('keydown', (e: KeyboardEvent) => {
-    const command = commandForKey(e, mac, isTextField(document.activeElement));
+    const command = commandForKey(e, mac, isTextField(win.document?.activeElement ?? null));
     if (command === null) return;
     e.preventDefault();
     menu.emit(command);
@@ -190,7 +192,7 @@ export function createBrowserHost(options: BrowserHostOptions = {}): NetloomHost
     onMenuCommand: (listener) => menu.subscribe(listener),
     onOpenRequest: (listener) => opens.subscribe(listener),
     setDocumentState({ title, edited }) {
-      document.title = `${edited ? '• ' : ''}${title} — Netloom`;
+      win.document.title = `${edited ? '• ' : ''}${title} — Netloom`;
     },
   };
 }

@@ -10,6 +10,7 @@ import type { Edge, Node } from '@xyflow/svelte';
 import type { FileRef, MenuCommand, NetloomHost, RecentProject } from '../host';
 import { createDraftNode, keyboardDropPosition, type DraftNodeData } from '../lib/draft-graph';
 import { findPaletteItem, PLACEHOLDER_PALETTE, type PaletteItem } from '../lib/palette';
+import { TrainerProbe } from './trainer-probe.svelte';
 
 /** A node as Svelte Flow holds it (with `selected`, `measured`, … managed by the flow). */
 export type FlowNode = Node<DraftNodeData, 'netloom'>;
@@ -67,9 +68,14 @@ export class AppState {
   });
   selectedCount = $derived(this.nodes.filter((n) => n.selected).length);
 
+  /** The dummy-run probe of the Training tab; lives with the window so a run survives tab switches. */
+  readonly trainerProbe: TrainerProbe;
+
   #canvas: CanvasControls | null = null;
 
-  constructor(readonly host: NetloomHost) {}
+  constructor(readonly host: NetloomHost) {
+    this.trainerProbe = new TrainerProbe(host);
+  }
 
   /** Called by FlowCanvas on mount; returns the function that unregisters it. */
   registerCanvas(controls: CanvasControls): () => void {
@@ -106,7 +112,7 @@ export class AppState {
   async openProject(): Promise<void> {
     try {
       const opened = await this.host.openProject();
-      if (opened) this.#showOpened(opened.file);
+      if (opened) this.showOpened(opened.file);
     } catch (err) {
       this.notify('error', `Could not open the project: ${errorText(err)}`);
     }
@@ -115,7 +121,7 @@ export class AppState {
   async openRecent(entry: RecentProject): Promise<void> {
     try {
       const opened = await this.host.openRecent(entry.file);
-      this.#showOpened(opened.file);
+      this.showOpened(opened.file);
     } catch (err) {
       this.notify('error', errorText(err));
       await this.refreshRecent();
@@ -124,7 +130,7 @@ export class AppState {
 
   // NOTE: reading the project document into the graph arrives with engine/project (format and
   // migrations); until then opening shows the project's name on an empty canvas and says so.
-  #showOpened(file: FileRef): void {
+  showOpened(file: FileRef): void {
     this.nodes = [];
     this.edges = [];
     this.projectName = stripProjectExtension(file.name);
@@ -136,6 +142,15 @@ export class AppState {
       `Opened ${file.name}. Loading saved graphs arrives with the project format; the canvas starts empty.`,
     );
     this.syncDocumentState();
+  }
+
+  /** A data file was dropped on the window. Loading data arrives with the Data tab (issue to come). */
+  receiveDroppedData(name: string, byteLength: number): void {
+    this.bottomTab = 'data';
+    this.notify(
+      'info',
+      `Received ${name} (${byteLength.toLocaleString('en')} bytes). Loading CSV files into the Data tab arrives in a later version.`,
+    );
   }
 
   goHome(): void {

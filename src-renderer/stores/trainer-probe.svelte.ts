@@ -9,7 +9,6 @@
 import type { NetloomHost, StartRunRequest, Unsubscribe } from '../host';
 import { isTerminal, IDLE_PROGRESS, type RunProgress } from '../lib/run-progress';
 import { RunTracker } from '../lib/run-tracker';
-import { errorText } from './app.svelte';
 
 /** Size of the dummy run: 5 epochs × 20 batches, 15 ms apart (about 1.5 s). */
 export const PROBE_DEMO = { epochs: 5, batchesPerEpoch: 20, batchDelayMs: 15 } as const;
@@ -58,8 +57,13 @@ export class TrainerProbe {
     }
   }
 
+  /** Stop listening to the host (the window is going away). */
   dispose(): void {
     this.#unsubscribe?.();
     this.#unsubscribe = null;
   }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

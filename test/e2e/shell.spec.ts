@@ -143,3 +143,20 @@ test.describe('dark theme', () => {
     await page.screenshot({ path: shotPath('shell-graph-dark') });
   });
 });
+
+test('a CSV file dropped on the window is acknowledged, not lost', async ({ page }) => {
+  await openWelcome(page);
+  await newProject(page);
+  const dataTransfer = await page.evaluateHandle(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File(['x,y\n1,2\n'], 'tiny.csv', { type: 'text/csv' }));
+    return dt;
+  });
+  await page.dispatchEvent('body', 'drop', { dataTransfer });
+  await expect(page.getByRole('status').filter({ hasText: 'tiny.csv' })).toContainText(
+    'Received tiny.csv (8 bytes)',
+  );
+  await expect(page.getByRole('tab', { name: 'Data' })).toHaveAttribute('aria-selected', 'true');
+  await page.getByRole('button', { name: 'Dismiss message' }).click();
+  await expect(page.getByText('Received tiny.csv')).toHaveCount(0);
+});

@@ -31,15 +31,32 @@ test('Test trainer runs the dummy run in a Web Worker and shows its progress', a
   await page.screenshot({ path: shotPath('trainer-finished') });
 });
 
-test('a second run can start after the first finished', async ({ page }) => {
+test('a run survives switching tabs, and a second run can start after the first finished', async ({
+  page,
+}) => {
   await openWelcome(page);
   await newProject(page);
   await page.getByRole('tab', { name: 'Training' }).click();
-  const status = page.locator('[data-status]');
   const start = page.getByRole('button', { name: 'Test trainer' });
   await start.click();
+  await page.getByRole('tab', { name: 'Data' }).click();
+  await page.getByRole('tab', { name: 'Training' }).click();
+  const status = page.locator('[data-status]');
   await expect(status).toHaveAttribute('data-status', 'finished', { timeout: 20_000 });
   await expect(start).toBeEnabled();
   await start.click();
   await expect(status).toHaveAttribute('data-status', 'finished', { timeout: 20_000 });
+});
+
+test('Stop ends a running dummy run', async ({ page }) => {
+  await openWelcome(page);
+  await newProject(page);
+  await page.getByRole('tab', { name: 'Training' }).click();
+  await page.getByRole('button', { name: 'Test trainer' }).click();
+  const status = page.locator('[data-status]');
+  await expect(status).toHaveAttribute('data-status', 'running');
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await expect(status).toHaveAttribute('data-status', 'stopped', { timeout: 10_000 });
+  await expect(status).toContainText(/Stopped after epoch/);
+  await expect(page.getByRole('button', { name: 'Test trainer' })).toBeEnabled();
 });

@@ -158,7 +158,11 @@ function inputCount(inputs: readonly number[], node: string, min: number, max: n
  * @param node name used in error messages (node id or label).
  * @throws LayerConfigError on a bad config value or incompatible inputs.
  */
-export function outputWidth(config: LayerConfig, inputs: readonly number[], node = config.type): number {
+export function outputWidth(
+  config: LayerConfig,
+  inputs: readonly number[],
+  node: string = config.type,
+): number {
   switch (config.type) {
     case 'dense':
       inputCount(inputs, node, 1, 1);
@@ -224,7 +228,7 @@ export function outputWidth(config: LayerConfig, inputs: readonly number[], node
 export function layerOutputShape(
   config: LayerConfig,
   inputs: readonly (readonly [number | null, number])[],
-  node = config.type,
+  node: string = config.type,
 ): [number | null, number] {
   let batch: number | null = null;
   inputs.forEach((s, i) => {
@@ -251,7 +255,11 @@ export function layerOutputShape(
  * Parameters (and running statistics) a layer needs, with shapes; no allocation of their values.
  * @throws LayerConfigError as `outputWidth` does.
  */
-export function layerParams(config: LayerConfig, inputs: readonly number[], node = config.type): ParamDecl[] {
+export function layerParams(
+  config: LayerConfig,
+  inputs: readonly number[],
+  node: string = config.type,
+): ParamDecl[] {
   const out = outputWidth(config, inputs, node);
   const d = inputs[0];
   switch (config.type) {
@@ -326,7 +334,11 @@ export function layerParams(config: LayerConfig, inputs: readonly number[], node
 }
 
 /** Number of trainable scalars a layer adds (for the model summary). */
-export function trainableCount(config: LayerConfig, inputs: readonly number[], node = config.type): number {
+export function trainableCount(
+  config: LayerConfig,
+  inputs: readonly number[],
+  node: string = config.type,
+): number {
   return layerParams(config, inputs, node)
     .filter((p) => p.trainable)
     .reduce((s, p) => s + p.shape.reduce((a, b) => a * b, 1), 0);

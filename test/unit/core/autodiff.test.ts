@@ -247,3 +247,23 @@ describe('tail precision of tanh', () => {
     expect(Math.abs(g[1] - ref) / ref).toBeLessThan(1e-12);
   });
 });
+
+describe('float32 and float64 paths agree', () => {
+  it('float32 gradients of the 3-layer network match float64 to float32 precision', () => {
+    const rng = new Rng(21);
+    const p64 = makeNet(rng);
+    const x64 = rand64(rng, [5, 3]);
+    const y = [1, 0, 0, 1, 1];
+    const to32 = (t: E.Tensor): E.Tensor => E.cast(t, 'float32');
+    const p32 = Object.fromEntries(Object.entries(p64).map(([k, t]) => [k, to32(t)])) as Net;
+    const g64 = leaves(E.grad((q: Net) => loss(q, x64, y))(p64));
+    const g32 = leaves(E.grad((q: Net) => loss(q, to32(x64), y))(p32));
+    for (let i = 0; i < g64.length; i++) {
+      const a = g32[i].dataSync();
+      const b = g64[i].dataSync();
+      expect(a).toBeInstanceOf(Float32Array);
+      for (let j = 0; j < b.length; j++)
+        expect(Math.abs(a[j] - b[j])).toBeLessThan(1e-5 * Math.max(1, Math.abs(b[j])));
+    }
+  });
+});

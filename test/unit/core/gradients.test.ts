@@ -274,3 +274,15 @@ describe('gradient checks of every primitive (float64, central differences + JVP
     expect(Array.from(g.dataSync())).toEqual([0.5, 0, 0.5, 0]);
   });
 });
+
+describe('gradcheck options', () => {
+  it('maxPerInput checks a seeded random subset and still catches errors', () => {
+    const rng = new Rng(12);
+    const x = rand64(rng, [20, 10]);
+    const good = gradcheck((t) => E.tanh(t), [x], { maxPerInput: 15 });
+    expect(good.ok).toBe(true);
+    const bad = gradcheck((t) => E.mul(t, E.stopGradient(t)), [x], { maxPerInput: 15, checkJvp: false });
+    expect(bad.ok).toBe(false);
+    expect(bad.worst!.index).toBeLessThan(200);
+  });
+});

@@ -33,7 +33,24 @@ describe('netloom inspect', () => {
       problems: [],
     });
     expect(Object.keys(j).sort()).toEqual(
-      ['format', 'version', 'file', 'usable', 'encoding', 'bom', 'delimiter', 'decimal', 'header', 'lineEnding', 'rows', 'columnCount', 'columns', 'target', 'rowsUsed', 'problems'].sort(),
+      [
+        'format',
+        'version',
+        'file',
+        'usable',
+        'encoding',
+        'bom',
+        'delimiter',
+        'decimal',
+        'header',
+        'lineEnding',
+        'rows',
+        'columnCount',
+        'columns',
+        'target',
+        'rowsUsed',
+        'problems',
+      ].sort(),
     );
     expect(j.columns[0]).toEqual({
       name: 'sepal_length_cm',
@@ -94,11 +111,28 @@ describe('netloom inspect', () => {
   });
 
   it('options override detection, and --target picks the target', async () => {
-    const r = await run(['inspect', join(DATA_DIR, 'linnerud.csv'), '--json', '--target', 'weight', '--target', 'waist', '--target', 'pulse']);
+    const r = await run([
+      'inspect',
+      join(DATA_DIR, 'linnerud.csv'),
+      '--json',
+      '--target',
+      'weight',
+      '--target',
+      'waist',
+      '--target',
+      'pulse',
+    ]);
     const j = JSON.parse(r.out) as InspectReport;
     expect(j.target?.columns).toEqual(['weight', 'waist', 'pulse']);
     expect(j.target?.task).toBe('regression');
-    const h = await run(['inspect', join(CSV_DIR, 'no_header.csv'), '--json', '--header', '--delimiter', 'comma']);
+    const h = await run([
+      'inspect',
+      join(CSV_DIR, 'no_header.csv'),
+      '--json',
+      '--header',
+      '--delimiter',
+      'comma',
+    ]);
     expect((JSON.parse(h.out) as InspectReport).columns.map((c) => c.name)).toEqual(['5.1', '3.5', '0']);
   });
 

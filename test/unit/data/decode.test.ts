@@ -57,8 +57,14 @@ describe('encodings', () => {
   });
 
   it('an explicit encoding overrides detection', () => {
-    expect(detectEncoding(new Uint8Array([0x61, 0x2c, 0x62]), 'windows-1252')).toEqual({ encoding: 'windows-1252', bomLength: 0 });
-    expect(detectEncoding(new Uint8Array([0xef, 0xbb, 0xbf, 0x61]), 'utf-8')).toEqual({ encoding: 'utf-8', bomLength: 3 });
+    expect(detectEncoding(new Uint8Array([0x61, 0x2c, 0x62]), 'windows-1252')).toEqual({
+      encoding: 'windows-1252',
+      bomLength: 0,
+    });
+    expect(detectEncoding(new Uint8Array([0xef, 0xbb, 0xbf, 0x61]), 'utf-8')).toEqual({
+      encoding: 'utf-8',
+      bomLength: 3,
+    });
   });
 });
 

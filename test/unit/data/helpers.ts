@@ -19,7 +19,7 @@ export function importError(fn: () => unknown): DataImportError {
     fn();
   } catch (e) {
     if (e instanceof DataImportError) return e;
-    throw new Error(`expected a DataImportError, got ${String(e)}`);
+    throw new Error(`expected a DataImportError, got ${String(e)}`, { cause: e });
   }
   throw new Error('expected a DataImportError, nothing was thrown');
 }

@@ -21,7 +21,9 @@ describe('encoding', () => {
     const zeros: DataRecipe = { ...p.recipe, unseenCategory: 'zeros' };
     const a = applyRecipe(fresh, zeros);
     expect(Array.from(a.features)).toEqual([1.5, 0, 0, 1, 2.5, 0, 0, 0]);
-    expect(a.problems).toContainEqual(expect.objectContaining({ severity: 'warning', code: 'unseen-category' }));
+    expect(a.problems).toContainEqual(
+      expect.objectContaining({ severity: 'warning', code: 'unseen-category' }),
+    );
     expect(a.targets).toBeNull();
   });
 
@@ -49,12 +51,20 @@ describe('missing values per column', () => {
     const p = prepareDataset(t(), { split: { train: 1 } });
     expect(p.rows).toBe(1);
     expect(Array.from(p.sourceRows)).toEqual([7]);
-    expect(p.report.missing).toEqual({ x: { count: 2, strategy: 'drop-row' }, y: { count: 4, strategy: 'drop-row' }, label: { count: 0, strategy: 'drop-row' } });
+    expect(p.report.missing).toEqual({
+      x: { count: 2, strategy: 'drop-row' },
+      y: { count: 4, strategy: 'drop-row' },
+      label: { count: 0, strategy: 'drop-row' },
+    });
     expect(p.report.rowsDropped).toBe(6);
   });
 
   it('mean and median imputation use the training rows', () => {
-    const p = prepareDataset(t(), { missing: 'mean', columns: { y: { missing: 'median' } }, split: { train: 1 } });
+    const p = prepareDataset(t(), {
+      missing: 'mean',
+      columns: { y: { missing: 'median' } },
+      split: { train: 1 },
+    });
     expect(p.rows).toBe(7);
     // x present: 1, 2, 5, 6, 7 → mean 21/5; y present: 3, 4, 8 → median 4.
     expect(p.recipe.features[0].imputeValue).toBe(21 / 5);
@@ -80,8 +90,14 @@ describe('missing values per column', () => {
   });
 
   it('mean on a categorical column and imputing a target are refused', () => {
-    expect(importError(() => prepareDataset(readCsv('string_labels.csv'), { columns: { color: { missing: 'mean' } } })).message).toContain('most-frequent');
-    expect(importError(() => prepareDataset(t(), { columns: { label: { missing: 'mean' } } })).message).toContain('cannot be imputed');
+    expect(
+      importError(() =>
+        prepareDataset(readCsv('string_labels.csv'), { columns: { color: { missing: 'mean' } } }),
+      ).message,
+    ).toContain('most-frequent');
+    expect(
+      importError(() => prepareDataset(t(), { columns: { label: { missing: 'mean' } } })).message,
+    ).toContain('cannot be imputed');
   });
 });
 
@@ -90,11 +106,21 @@ describe('roles and options', () => {
     const p = prepareDataset(readData('iris.csv'), { columns: { sepal_width_cm: { role: 'ignore' } } });
     expect(p.recipe.featureNames).toEqual(['sepal_length_cm', 'petal_length_cm', 'petal_width_cm']);
     expect(p.recipe.ignored).toEqual(['sepal_width_cm']);
-    expect(importError(() => prepareDataset(readData('iris.csv'), { columns: { nope: { role: 'ignore' } } })).message).toContain("'nope'");
+    expect(
+      importError(() => prepareDataset(readData('iris.csv'), { columns: { nope: { role: 'ignore' } } }))
+        .message,
+    ).toContain("'nope'");
+  });
+
+  it('a single detected column (unsupported separator) is refused with a hint', () => {
+    const e = importError(() => prepareDataset(readCsv('space_separated.csv')));
+    expect(e.message).toContain("Only one column ('a b c') was found with the comma delimiter");
   });
 
   it('several classification targets are refused with a clear message', () => {
-    const e = importError(() => prepareDataset(readCsv('string_labels.csv'), { targets: ['color', 'species'] }));
+    const e = importError(() =>
+      prepareDataset(readCsv('string_labels.csv'), { targets: ['color', 'species'] }),
+    );
     expect(e.message).toContain('regression only');
   });
 
@@ -102,11 +128,16 @@ describe('roles and options', () => {
     const rows = 'id,x,y\n' + Array.from({ length: 60 }, (_, i) => `S${i},${i},${i % 2}`).join('\n') + '\n';
     const p = prepareDataset(readTable(rows));
     expect(p.report.roles.id).toBe('ignore');
-    expect(p.report.problems).toContainEqual(expect.objectContaining({ code: 'identifier-column', column: 'id' }));
+    expect(p.report.problems).toContainEqual(
+      expect.objectContaining({ code: 'identifier-column', column: 'id' }),
+    );
   });
 
   it('per-column scaling overrides the global choice', () => {
-    const p = prepareDataset(readData('iris.csv'), { featureScaling: 'z-score', columns: { sepal_length_cm: { scaling: 'none' } } });
+    const p = prepareDataset(readData('iris.csv'), {
+      featureScaling: 'z-score',
+      columns: { sepal_length_cm: { scaling: 'none' } },
+    });
     expect(p.recipe.features[0].scaler?.kind).toBe('none');
     expect(p.recipe.features[1].scaler?.kind).toBe('z-score');
   });

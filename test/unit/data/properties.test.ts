@@ -8,11 +8,36 @@ import { applyScaler, columnStats, fitScaler, invertScaler } from '../../../engi
 import { DEFAULT_MISSING_TOKENS, type Delimiter } from '../../../engine/data/types';
 
 const tmp = new Float64Array(1);
-const CHARS = ['a', 'b', 'Z', 'é', '€', '漢', ' ', ',', ';', '|', '\t', '"', '\n', '\r\n', '1', '.', '-', 'x'];
+const CHARS = [
+  'a',
+  'b',
+  'Z',
+  'é',
+  '€',
+  '漢',
+  ' ',
+  ',',
+  ';',
+  '|',
+  '\t',
+  '"',
+  '\n',
+  '\r\n',
+  '1',
+  '.',
+  '-',
+  'x',
+];
 const text = fc
   .array(fc.constantFrom(...CHARS), { minLength: 1, maxLength: 8 })
   .map((a) => a.join(''))
-  .filter((s) => s === s.trim() && s !== '' && !DEFAULT_MISSING_TOKENS.includes(s) && parseCell(s, '.', tmp) === CellKind.Text);
+  .filter(
+    (s) =>
+      s === s.trim() &&
+      s !== '' &&
+      !DEFAULT_MISSING_TOKENS.includes(s) &&
+      parseCell(s, '.', tmp) === CellKind.Text,
+  );
 const number = fc.double({ min: -3e38, max: 3e38, noNaN: true, noDefaultInfinity: true });
 
 const table = fc.integer({ min: 1, max: 5 }).chain((cols) =>
@@ -69,10 +94,14 @@ describe('round trip: written CSV re-imports to the same values', () => {
         fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 180, maxLength: 180 }),
         (cols, rows, delimiter, pool) => {
           const names = Array.from({ length: cols }, (_, j) => `feature_${j}`);
-          const cells = Array.from({ length: rows }, (_, r) => names.map((_, j) => String(pool[(r * cols + j) % pool.length])));
+          const cells = Array.from({ length: rows }, (_, r) =>
+            names.map((_, j) => String(pool[(r * cols + j) % pool.length])),
+          );
           const back = readTable(writeCsv([names, ...cells], delimiter));
           expect(back.dialect).toMatchObject({ delimiter, header: true, decimal: '.' });
-          expect(back.columns.map((c) => Array.from(c.values))).toEqual(names.map((_, j) => cells.map((r) => Number(r[j]))));
+          expect(back.columns.map((c) => Array.from(c.values))).toEqual(
+            names.map((_, j) => cells.map((r) => Number(r[j]))),
+          );
         },
       ),
       { numRuns: 100 },
@@ -85,7 +114,10 @@ describe('scaling then inverse scaling is the identity within float32 tolerance'
     fc.assert(
       fc.property(
         // Realistic data: zero or |x| ≥ 1e-20 (float32 cannot hold 1e-300 anyway).
-        fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }).map((v) => (Math.abs(v) < 1e-20 ? 0 : v)), { minLength: 1, maxLength: 50 }),
+        fc.array(
+          fc.double({ min: -1e6, max: 1e6, noNaN: true }).map((v) => (Math.abs(v) < 1e-20 ? 0 : v)),
+          { minLength: 1, maxLength: 50 },
+        ),
         fc.constantFrom('min-max', 'z-score') as fc.Arbitrary<'min-max' | 'z-score'>,
         (x, kind) => {
           const p = fitScaler(kind, columnStats(x));

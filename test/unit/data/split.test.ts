@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { assignFolds, classCounts, classWeights, resolveFractions, splitRows } from '../../../engine/data/split';
+import {
+  assignFolds,
+  classCounts,
+  classWeights,
+  resolveFractions,
+  splitRows,
+} from '../../../engine/data/split';
 import { prepareDataset } from '../../../engine/data/prepare';
 import { readTable } from '../../../engine/data/reader';
 import { importError, readCsv, readData } from './helpers';
@@ -7,7 +13,11 @@ import { importError, readCsv, readData } from './helpers';
 describe('splits', () => {
   it('fractions: defaults, completion and validation', () => {
     expect(resolveFractions({})).toEqual({ train: 0.8, validation: 0.2, test: 0 });
-    expect(resolveFractions({ validation: 0.1, test: 0.2 })).toEqual({ train: 0.7, validation: 0.1, test: 0.2 });
+    expect(resolveFractions({ validation: 0.1, test: 0.2 })).toEqual({
+      train: 0.7,
+      validation: 0.1,
+      test: 0.2,
+    });
     expect(() => resolveFractions({ train: 0.5, validation: 0.6 })).toThrow(/sum to 1/);
     expect(() => resolveFractions({ validation: 1.2 })).toThrow(/between 0 and 1/);
   });
@@ -32,14 +42,17 @@ describe('splits', () => {
   });
 
   it('breast cancer (212/357) stratified 70/15/15', () => {
-    const p = prepareDataset(readData('breast_cancer.csv'), { split: { train: 0.7, validation: 0.15, test: 0.15 } });
+    const p = prepareDataset(readData('breast_cancer.csv'), {
+      split: { train: 0.7, validation: 0.15, test: 0.15 },
+    });
     const s = p.report.classes?.perSplit;
     expect(s?.validation).toEqual([Math.round(0.15 * 212), Math.round(0.15 * 357)]);
     expect(s?.test).toEqual([Math.round(0.15 * 212), Math.round(0.15 * 357)]);
   });
 
   it('warns when a class is absent from a split', () => {
-    const rows = 'x,y\n' + Array.from({ length: 20 }, (_, i) => `${i},${i === 0 ? 'rare' : 'common'}`).join('\n') + '\n';
+    const rows =
+      'x,y\n' + Array.from({ length: 20 }, (_, i) => `${i},${i === 0 ? 'rare' : 'common'}`).join('\n') + '\n';
     const p = prepareDataset(readTable(rows), { split: { train: 0.8, validation: 0.2 } });
     const w = p.report.problems.filter((q) => q.code === 'class-missing-in-split');
     expect(w).toHaveLength(1);
@@ -52,7 +65,9 @@ describe('splits', () => {
     expect(p.recipe.featureNames).toEqual(['x']);
     const bad = readTable('x,y,s\n1,0,train\n2,1,tst\n');
     const e = importError(() => prepareDataset(bad, { targets: ['y'], split: { column: 's' } }));
-    expect(e.problems).toContainEqual(expect.objectContaining({ code: 'split-value', line: 3, row: 2, column: 's' }));
+    expect(e.problems).toContainEqual(
+      expect.objectContaining({ code: 'split-value', line: 3, row: 2, column: 's' }),
+    );
   });
 
   it('k-fold: stratified folds of near-equal size covering the training rows', () => {

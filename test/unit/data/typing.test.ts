@@ -30,12 +30,24 @@ describe('number spellings', () => {
     expect(parse(s)).toEqual([CellKind.Number, v]);
   });
 
-  it.each(['0x1A', '0b101', '0o17', '1_000', '1.2.3', '12abc', 'abc', '1e', '--1', '1,5', 'e5', '+', '.', 'Infinityx'])(
-    '%s is text',
-    (s) => {
-      expect(parse(s)[0]).toBe(CellKind.Text);
-    },
-  );
+  it.each([
+    '0x1A',
+    '0b101',
+    '0o17',
+    '1_000',
+    '1.2.3',
+    '12abc',
+    'abc',
+    '1e',
+    '--1',
+    '1,5',
+    'e5',
+    '+',
+    '.',
+    'Infinityx',
+  ])('%s is text', (s) => {
+    expect(parse(s)[0]).toBe(CellKind.Text);
+  });
 
   it.each(['inf', 'Infinity', '-Inf', '1e999', '-2e400'])('%s is non-finite', (s) => {
     expect(parse(s)[0]).toBe(CellKind.NonFinite);
@@ -111,16 +123,31 @@ describe('column typing, missing tokens and non-finite values', () => {
     expect(ids[0]).toMatchObject({ severity: 'error', code: 'non-finite', line: 2, row: 1 });
     // As an ignored column the problem is only information and the file is usable.
     const prep = prepareDataset(t, { columns: { sample_id: { role: 'ignore' } } });
-    expect(prep.report.problems.filter((q) => q.column === 'sample_id').every((q) => q.severity === 'info')).toBe(true);
+    expect(
+      prep.report.problems.filter((q) => q.column === 'sample_id').every((q) => q.severity === 'info'),
+    ).toBe(true);
     // Declared categorical, the same cells are categories.
-    expect(typeColumn(t.columns[0], { type: 'categorical' }, p).categories).toEqual(['1E400', '2E400', '3E400', '4E400']);
+    expect(typeColumn(t.columns[0], { type: 'categorical' }, p).categories).toEqual([
+      '1E400',
+      '2E400',
+      '3E400',
+      '4E400',
+    ]);
   });
 
   it('one text cell in a numeric column makes it categorical with a warning naming the cell', () => {
     const t = readCsv('mostly_numeric_typo.csv');
     const p: DataProblem[] = [];
     expect(typeColumn(t.columns[0], {}, p).type).toBe('categorical');
-    expect(p).toEqual([expect.objectContaining({ severity: 'warning', code: 'mostly-numeric', line: 21, row: 20, column: 'dose' })]);
+    expect(p).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        code: 'mostly-numeric',
+        line: 21,
+        row: 20,
+        column: 'dose',
+      }),
+    ]);
     expect(p[0].message).toContain("'12,3x'");
     const forced: DataProblem[] = [];
     const c = typeColumn(t.columns[0], { type: 'numeric' }, forced);
@@ -152,9 +179,14 @@ describe('task inference', () => {
   });
 
   it('class order can be given; labels missing from it are an error', () => {
-    const p = prepareDataset(readCsv('string_labels.csv'), { classes: ['virginica', 'setosa', 'versicolor'], split: { train: 1 } });
+    const p = prepareDataset(readCsv('string_labels.csv'), {
+      classes: ['virginica', 'setosa', 'versicolor'],
+      split: { train: 1 },
+    });
     expect(Array.from(p.targets)).toEqual([1, 2, 0, 1, 2, 0]);
-    const e = importError(() => prepareDataset(readCsv('string_labels.csv'), { classes: ['setosa', 'virginica'] }));
+    const e = importError(() =>
+      prepareDataset(readCsv('string_labels.csv'), { classes: ['setosa', 'virginica'] }),
+    );
     expect(e.message).toContain("'versicolor'");
   });
 
@@ -177,8 +209,10 @@ describe('task inference', () => {
   });
 
   it('the threshold: ≤ 20 classes and ≥ 5 rows per class on average', () => {
-    const rows = (k: number, n: number) => 'x,y\n' + Array.from({ length: n }, (_, i) => `${i},${i % k}`).join('\n') + '\n';
-    const t = (k: number, n: number) => inferTask(typeColumn(readTable(rows(k, n)).columns[1], {}, []), 'auto').task;
+    const rows = (k: number, n: number) =>
+      'x,y\n' + Array.from({ length: n }, (_, i) => `${i},${i % k}`).join('\n') + '\n';
+    const t = (k: number, n: number) =>
+      inferTask(typeColumn(readTable(rows(k, n)).columns[1], {}, []), 'auto').task;
     expect(t(20, 100)).toBe('multiclass');
     expect(t(21, 1000)).toBe('regression');
     expect(t(10, 50)).toBe('multiclass');
@@ -190,6 +224,8 @@ describe('task inference', () => {
     const t = readData('iris.csv');
     expect(prepareDataset(t, { task: 'regression' }).report.task).toBe('regression');
     expect(importError(() => prepareDataset(t, { task: 'binary' })).message).toContain('exactly 2 classes');
-    expect(importError(() => prepareDataset(readCsv('string_labels.csv'), { task: 'regression' })).message).toContain('cannot be a regression target');
+    expect(
+      importError(() => prepareDataset(readCsv('string_labels.csv'), { task: 'regression' })).message,
+    ).toContain('cannot be a regression target');
   });
 });

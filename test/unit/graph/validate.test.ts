@@ -257,6 +257,39 @@ describe('validateGraph: every problem', () => {
     expect(hasErrors(ps)).toBe(false);
   });
 
+  it('dropout-on-output, bounded-regression-output and batchnorm-batch-one', () => {
+    const g = regressor(1).node('drop', 'Dropout');
+    g.edges = g.edges.filter((e) => e.targetPort !== 'prediction');
+    g.chain('out', 'drop').edge('drop.out', 'loss.prediction');
+    expect(only(problems(g, { dataset: diabetes }), 'dropout-on-output')).toMatchObject({
+      severity: 'warning',
+      nodeId: 'drop',
+    });
+
+    const s = regressor(1).node('sig', 'Activation.sigmoid');
+    s.edges = s.edges.filter((e) => e.targetPort !== 'prediction');
+    s.chain('out', 'sig').edge('sig.out', 'loss.prediction');
+    const b = only(problems(s, { dataset: diabetes }), 'bounded-regression-output');
+    expect(b).toMatchObject({ severity: 'warning', nodeId: 'sig' });
+    expect(b.message).toMatch(/limits the range of the regression output/);
+    // the hidden ReLU of the same net is fine: only the output activation matters
+    expect(codes(problems(regressor(1), { dataset: diabetes }))).toEqual([]);
+
+    const bn = regressor(1).node('bn', 'BatchNorm');
+    bn.edges = bn.edges.filter((e) => !(e.source === 'h' && e.target === 'r'));
+    bn.chain('h', 'bn', 'r');
+    expect(codes(problems(bn, { dataset: diabetes, batchSize: 2 }))).toEqual([]);
+    expect(only(problems(bn, { dataset: diabetes, batchSize: 1 }), 'batchnorm-batch-one').nodeId).toBe('bn');
+  });
+
+  it('names a node by its user label when it has one', () => {
+    const g = classifier({ out: 2 });
+    g.nodes = g.nodes.map((n) => (n.id === 'out' ? { ...n, label: 'Output layer' } : n));
+    expect(only(problems(g), 'output-width-mismatch').message).toMatch(
+      /Set the units of Dense 'Output layer' to 3/,
+    );
+  });
+
   it('duplicate-node-id', () => {
     const g = classifier().node('h1', 'Dense');
     expect(only(problems(g), 'duplicate-node-id').nodeId).toBe('h1');

@@ -197,4 +197,21 @@ describe('trainer runs', () => {
     await until(events, () => host.closed);
     expect(host.closed).toBe(true);
   });
+
+  it('ends a running run on shutdown (in-thread ports have no process exit to stop it)', async () => {
+    const { host, events, trainer } = setup({ sleep: () => new Promise((r) => setTimeout(r, 1)) });
+    await hello(host, events);
+    host.send({
+      type: 'start',
+      runId: 's',
+      project: {},
+      data,
+      options: { backend: 'cpu', demo: { epochs: 100_000, batchesPerEpoch: 5, batchDelayMs: 1 } },
+    });
+    await until(events, (e) => e.type === 'batch');
+    host.send({ type: 'shutdown' });
+    await until(events, () => host.closed);
+    await trainer.idle(); // resolves only once the run loop has returned
+    expect(host.closed).toBe(true);
+  });
 });

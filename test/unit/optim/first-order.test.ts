@@ -336,3 +336,16 @@ describe('registry', () => {
     expect(checkOptimizerFits('lbfgs', 1000, 1000, 5000)).toBeNull();
   });
 });
+
+describe('AdamW decay mask', () => {
+  it('decays only masked entries (frozen parameters and biases keep their values under zero gradient)', () => {
+    const s = adamw.init(3, { weightDecay: 0.5 });
+    const p = new Float64Array([2, 2, 2]);
+    adamw.update(s, p, new Float64Array(3), { lr: 0.1, decayMask: Uint8Array.from([1, 0, 1]) });
+    // zero gradient: m̂ = 0, so only the decay θ ← θ − αλθ = 2 − 0.1·0.5·2 = 1.9 acts.
+    expect(Array.from(p)).toEqual([1.9, 2, 1.9]);
+    expect(() => adamw.update(s, p, new Float64Array(3), { lr: 0.1, decayMask: new Uint8Array(2) })).toThrow(
+      /decayMask/,
+    );
+  });
+});

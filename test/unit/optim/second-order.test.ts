@@ -109,7 +109,7 @@ describe('second-order methods on least squares', () => {
         fullBatch: true,
       };
       expect(() => opt2.update(opt2.init(3), p2, new Float64Array(3), ctx)).toThrow(
-        /no step that lowers the loss/,
+        /no step with a finite loss/,
       );
       expect(Array.from(p2)).toEqual([0, 0, 0]);
     });
@@ -122,6 +122,36 @@ describe('second-order methods on least squares', () => {
           lossAndGrad: pr.lossAndGrad,
         }),
       ).toThrow(/full-batch method.*Adam/);
+    });
+  }
+
+  for (const [name, opt] of Object.entries(methods)) {
+    it(`${name} keeps running quietly after convergence (flat loss at float64 precision)`, () => {
+      const pr = lsProblem(20, 5, 3);
+      const state = opt.init(5);
+      const params = new Float64Array(5);
+      const ctx = { lr: 1, lossAndGrad: pr.lossAndGrad, hvp: pr.hvp, fullBatch: true };
+      for (let i = 0; i < 120; i++) opt.update(state, params, params, ctx);
+      pr.solution.forEach((s, i) => expect(params[i]).toBeCloseTo(s, 9));
+      expect(state.converged).toBe(true);
+    });
+
+    it(`${name} reports a gradient that does not match the loss`, () => {
+      // loss ½‖x‖² but the "gradient" has the wrong sign: every descent step raises the loss.
+      const wrong = (x: ParamVector, g: ParamVector) => {
+        let f = 0;
+        for (let i = 0; i < x.length; i++) {
+          f += 0.5 * x[i] * x[i];
+          g[i] = -x[i];
+        }
+        return f;
+      };
+      const hvp = (_x: Float64Array, v: Float64Array, out: Float64Array) => out.set(v);
+      const p = new Float64Array([1, -2]);
+      expect(() =>
+        opt.update(opt.init(2), p, p, { lr: 1, lossAndGrad: wrong, hvp, fullBatch: true }),
+      ).toThrow(/gradient does not match the loss/);
+      expect(Array.from(p)).toEqual([1, -2]);
     });
   }
 

@@ -22,7 +22,7 @@ describe('save → load', () => {
         expect(comparable(back)).toEqual(comparable(pruneCheckpoints(p)));
         expect(serializeProject(back)).toBe(text);
       }),
-      { numRuns: 100 },
+      { numRuns: 80 },
     );
   });
 

@@ -1,0 +1,2 @@
+import { run } from './bench/suites/data';
+await run(['--rows', '300000', '--keep']);
