@@ -122,6 +122,26 @@ export function detectEncoding(head: Uint8Array, override: 'auto' | Encoding = '
   }
 }
 
+/** Problem code of a decoding failure after the first 64 KiB (the reader may retry as Windows-1252). */
+export const INVALID_TEXT = 'invalid-text';
+
+/**
+ * Whole-buffer check for in-memory files: UTF-8 that turns invalid after the first 64 KiB is read
+ * as Windows-1252 when every byte is defined there.
+ * @returns the encoding to use, or 'auto' to let the streaming detection decide.
+ */
+export function detectEncodingWhole(bytes: Uint8Array): 'auto' | Encoding {
+  const head = detectEncoding(bytes);
+  if (head.encoding !== 'utf-8' || head.bomLength > 0 || bytes.length <= SNIFF_BYTES) return 'auto';
+  try {
+    new TD('utf-8', { fatal: true }).decode(bytes);
+    return 'auto';
+  } catch {
+    for (let i = 0; i < bytes.length; i++) if (CP1252_UNDEFINED.has(bytes[i])) return 'auto';
+    return 'windows-1252';
+  }
+}
+
 /** Incremental, fatal decoder for one encoding; reports the byte range of an invalid sequence. */
 export class ChunkDecoder {
   private readonly td: TextDecoderLike;
@@ -137,11 +157,11 @@ export class ChunkDecoder {
       this.offset += chunk.length;
       return s;
     } catch {
-      throw new DataImportError(
+      const message =
         `The file is not valid ${this.encoding} text: an invalid byte sequence lies between bytes ` +
-          `${this.offset} and ${this.offset + chunk.length}. Re-save it as "CSV UTF-8", or choose the encoding it ` +
-          `was written in (for example windows-1252).`,
-      );
+        `${this.offset} and ${this.offset + chunk.length}. Re-save it as "CSV UTF-8", or choose the encoding it ` +
+        `was written in (for example windows-1252).`;
+      throw new DataImportError(message, [{ severity: 'error', code: INVALID_TEXT, message }]);
     }
   }
 

@@ -12,7 +12,13 @@
  */
 import Papa from 'papaparse';
 import { ColumnAccumulator, uniqueNames, type RawColumn } from './columns';
-import { ChunkDecoder, SNIFF_BYTES, detectEncoding, refuseNonTabularText } from './decode';
+import {
+  ChunkDecoder,
+  SNIFF_BYTES,
+  detectEncoding,
+  detectEncodingWhole,
+  refuseNonTabularText,
+} from './decode';
 import { DataImportError, ImportCancelledError, ProblemList } from './problems';
 import {
   delimiterName,
@@ -85,6 +91,7 @@ class TableReader {
   private headBytes = 0;
   private dialect: Dialect | null = null;
   private sepHint: Delimiter | null = null;
+  private trailingNoted = false;
   private text = '';
   private scanned = 0;
   private inQuotes = false;
@@ -100,7 +107,11 @@ class TableReader {
   private readonly missing: ReadonlySet<string>;
   bytes = 0;
 
-  constructor(private readonly opts: ReadOptions) {
+  /** @param totalBytes file size when known, to size the column arrays once (fewer copies, less GC). */
+  constructor(
+    private readonly opts: ReadOptions,
+    private readonly totalBytes?: number,
+  ) {
     this.missing = new Set(opts.missingTokens ?? DEFAULT_MISSING_TOKENS);
   }
 
@@ -261,10 +272,23 @@ class TableReader {
         continue;
       }
       if (!this.headerDone) {
-        this.startColumns(d, fields, rowLine);
+        this.startColumns(d, fields, rowLine, piece.length / Math.max(1, data.length));
         if (d.header) continue;
       }
       this.flushBlanks();
+      // Some exports end every data line with a delimiter: one extra, empty last field is tolerated.
+      if (fields.length === this.width + 1 && fields[this.width].trim() === '') {
+        if (!this.trailingNoted) {
+          this.trailingNoted = true;
+          this.problems.add({
+            severity: 'info',
+            code: 'trailing-delimiter',
+            message: `Line ${rowLine} ends with an extra delimiter; the empty last field is ignored (here and on similar lines).`,
+            line: rowLine,
+          });
+        }
+        fields.length = this.width;
+      }
       if (fields.length !== this.width) {
         const skip = this.opts.badRows === 'skip';
         this.problems.add({
@@ -316,7 +340,7 @@ class TableReader {
     this.pendingBlank = [];
   }
 
-  private startColumns(d: Dialect, first: string[], line: number): void {
+  private startColumns(d: Dialect, first: string[], line: number, charsPerRecord: number): void {
     this.headerDone = true;
     this.flushBlanks();
     let names: string[];
@@ -328,10 +352,17 @@ class TableReader {
       if (this.width === 0) this.width = first.length;
       names = Array.from({ length: this.width }, (_, j) => `column_${j + 1}`);
     }
-    const estimate = Math.min(1 << 22, Math.ceil((this.bytes || SNIFF_BYTES) / Math.max(4, this.width * 2)));
+    // Expected rows: file size / bytes per record (+5 %); arrays still grow if the guess is short.
+    const bytesPerChar = d.encoding.startsWith('utf-16') ? 2 : 1;
+    const estimate =
+      this.totalBytes !== undefined
+        ? Math.min(
+            1 << 26,
+            Math.ceil((1.05 * this.totalBytes) / (bytesPerChar * Math.max(1, charsPerRecord))) + 16,
+          )
+        : 1 << 16;
     this.columns = names.map(
-      (n, j) =>
-        new ColumnAccumulator(n, j, d.decimal, this.missing, Math.min(estimate, 1 << 16), changed.get(j)),
+      (n, j) => new ColumnAccumulator(n, j, d.decimal, this.missing, estimate, changed.get(j)),
     );
     for (const [j, orig] of changed) {
       this.problems.add({
@@ -420,7 +451,8 @@ function toBytes(input: Uint8Array | ArrayBuffer | string): Uint8Array {
  */
 export function readTable(input: Uint8Array | ArrayBuffer | string, opts: ReadOptions = {}): RawTable {
   const bytes = toBytes(input);
-  const reader = new TableReader(opts);
+  const o = (opts.encoding ?? 'auto') === 'auto' ? { ...opts, encoding: detectEncodingWhole(bytes) } : opts;
+  const reader = new TableReader(o, bytes.length);
   for (let o = 0; o < bytes.length; o += CHUNK)
     reader.pushBytes(bytes.subarray(o, Math.min(bytes.length, o + CHUNK)));
   return reader.end();
@@ -435,7 +467,7 @@ export async function readTableStream(
   opts: ReadOptions = {},
   hooks: ReadHooks = {},
 ): Promise<RawTable> {
-  const reader = new TableReader(opts);
+  const reader = new TableReader(opts, hooks.totalBytes);
   for await (const chunk of chunks) {
     if (hooks.signal?.aborted) throw new ImportCancelledError();
     for (let o = 0; o < chunk.length; o += CHUNK)

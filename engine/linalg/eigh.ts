@@ -100,14 +100,24 @@ function householderTridiagonalize(z: Float64Array, d: Float64Array, e: Float64A
         e[i] = scale * g;
         h -= f * g;
         z[row + l] = f - g;
-        // p = A u / h stored in e[0..l]; keep u/h in column i for the later accumulation.
+        // p = A u / h stored in e[0..l] (A's lower triangle, read row by row for contiguous
+        // access); keep u/h in column i for the later accumulation.
+        for (let j = 0; j <= l; j++) e[j] = 0;
+        for (let j = 0; j <= l; j++) {
+          const rj = j * n;
+          const uj = z[row + j];
+          let acc = z[rj + j] * uj;
+          for (let k = 0; k < j; k++) {
+            const ajk = z[rj + k];
+            acc += ajk * z[row + k];
+            e[k] += ajk * uj;
+          }
+          e[j] += acc;
+        }
         let fsum = 0;
         for (let j = 0; j <= l; j++) {
           z[j * n + i] = z[row + j] / h;
-          let gj = 0;
-          for (let k = 0; k <= j; k++) gj += z[j * n + k] * z[row + k];
-          for (let k = j + 1; k <= l; k++) gj += z[k * n + j] * z[row + k];
-          e[j] = gj / h;
+          e[j] /= h;
           fsum += e[j] * z[row + j];
         }
         const hh = fsum / (h + h);
@@ -127,13 +137,23 @@ function householderTridiagonalize(z: Float64Array, d: Float64Array, e: Float64A
   d[0] = 0;
   e[0] = 0;
   // Accumulate the transformations into z (Q), overwriting the reduced matrix.
+  const acc = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const l = i - 1;
     if (d[i] !== 0) {
-      for (let j = 0; j <= l; j++) {
-        let g = 0;
-        for (let k = 0; k <= l; k++) g += z[i * n + k] * z[k * n + j];
-        for (let k = 0; k <= l; k++) z[k * n + j] -= g * z[k * n + i];
+      // G = (row i)·Z[0..l][0..l] for all columns at once, then Z[k][j] −= G[j]·Z[k][i] (contiguous rows).
+      acc.fill(0, 0, i);
+      for (let k = 0; k <= l; k++) {
+        const zik = z[i * n + k];
+        if (zik === 0) continue;
+        const rk = k * n;
+        for (let j = 0; j <= l; j++) acc[j] += zik * z[rk + j];
+      }
+      for (let k = 0; k <= l; k++) {
+        const rk = k * n;
+        const zki = z[rk + i];
+        if (zki === 0) continue;
+        for (let j = 0; j <= l; j++) z[rk + j] -= acc[j] * zki;
       }
     }
     d[i] = z[i * n + i];

@@ -9,11 +9,14 @@
  * multiple of ALIGN (64 elements = 256 bytes, the WebGPU storage-buffer offset alignment), so
  * the same layout maps to one GPU buffer with bound offsets later. Padding elements are zero
  * with zero gradient. The layout is fixed at the first access to the arrays (`build()`).
- * Currently CPU only (the flat arrays are the device buffers, no copies).
+ * On the CPU the flat arrays are the device buffers (no copies). On another backend (WebGPU) the
+ * flat vectors live on the device: use `paramsBuffer`/`gradsBuffer` (device optimizers) and
+ * `await readParams()`/`readGrads()`; the synchronous `params`/`grads` arrays, `lossAndGradFn`
+ * and `hvpFn` are CPU only and throw a clear error elsewhere.
  */
 import { hvp, valueAndGrad, type FnResult } from '../autodiff/grad';
 import { CpuBackend } from '../backend/cpu';
-import type { Backend, DType, HostArray } from '../backend/types';
+import type { Backend, BackendBuffer, DType, HostArray } from '../backend/types';
 import { defaultBackend, tensor } from '../tensor/create';
 import { checkShape, fmtShape, sizeOf, type Shape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
@@ -36,8 +39,16 @@ export interface ParamSpec {
 export type ParamInit = (view: HostArray, spec: ParamSpec) => void;
 
 export class ParamStore {
-  readonly backend: CpuBackend;
+  readonly backend: Backend;
   readonly dtype: DType;
+  /** Device path (non-CPU backend): flat buffers on the device. */
+  private deviceParams: BackendBuffer | null = null;
+  private deviceGrads: BackendBuffer | null = null;
+  /** The flat buffers on the backend (CPU: wrappers of the flat arrays). */
+  private paramBuf: BackendBuffer | null = null;
+  private gradBuf: BackendBuffer | null = null;
+  private built = false;
+  private flatLength = 0;
   private readonly specs: ParamSpec[] = [];
   private readonly byName = new Map<string, number>();
   private readonly inits: (ParamInit | number | undefined)[] = [];
@@ -49,10 +60,7 @@ export class ParamStore {
   private record: Record<string, Tensor> = {};
 
   constructor(opts: { backend?: Backend; dtype?: DType } = {}) {
-    const b = opts.backend ?? defaultBackend();
-    if (!(b instanceof CpuBackend))
-      throw new Error(`ParamStore: backend '${b.name}' is not supported yet (CPU only)`);
-    this.backend = b;
+    this.backend = opts.backend ?? defaultBackend();
     this.dtype = opts.dtype ?? 'float32';
   }
 
@@ -61,7 +69,7 @@ export class ParamStore {
    * @throws Error when the name is taken or the store is already built; RangeError on a bad shape.
    */
   add(name: string, shape: Shape, init?: ParamInit | number, opts: { trainable?: boolean } = {}): ParamSpec {
-    if (this.flatParams !== null) {
+    if (this.built) {
       throw new Error(
         `ParamStore.add('${name}'): the store is already built; declare every parameter before using it`,
       );
@@ -85,17 +93,35 @@ export class ParamStore {
 
   /** Allocates the flat arrays, runs the initialisers, makes the views. Idempotent. */
   build(): this {
-    if (this.flatParams !== null) return this;
+    if (this.built) return this;
     const n = Math.ceil(this.total / ALIGN) * ALIGN;
-    this.flatParams = this.dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
-    this.flatGrads = this.dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
-    const pb = this.backend.wrap(this.flatParams);
-    const gb = this.backend.wrap(this.flatGrads);
+    // Initialisers always fill a host array; on a device backend it is uploaded once, then dropped.
+    const host = this.dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
+    const cpu = this.backend instanceof CpuBackend ? this.backend : null;
     this.specs.forEach((s, i) => {
-      const view = this.flatParams!.subarray(s.offset, s.offset + s.size);
+      const view = host.subarray(s.offset, s.offset + s.size);
       const init = this.inits[i];
       if (typeof init === 'number') view.fill(init);
       else if (init) init(view, s);
+    });
+    let pb: BackendBuffer;
+    let gb: BackendBuffer;
+    if (cpu !== null) {
+      this.flatParams = host;
+      this.flatGrads = this.dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
+      pb = cpu.wrap(this.flatParams);
+      gb = cpu.wrap(this.flatGrads);
+    } else {
+      pb = this.deviceParams = this.backend.allocate(n, this.dtype);
+      gb = this.deviceGrads = this.backend.allocate(n, this.dtype);
+      this.backend.write(pb, host);
+      this.backend.fill(gb, 0);
+    }
+    this.built = true;
+    this.flatLength = n;
+    this.paramBuf = pb;
+    this.gradBuf = gb;
+    this.specs.forEach((s) => {
       const t = new Tensor(this.backend, this.backend.view(pb, s.offset, s.size), s.shape, false);
       t.kept = true;
       this.views.push(t);
@@ -107,15 +133,39 @@ export class ParamStore {
 
   /** Total flat length (including alignment padding). */
   get length(): number {
-    return this.build().flatParams!.length;
+    return this.build().flatLength;
   }
-  /** The flat parameter vector (live: writing it changes the parameters). */
+  /** The flat parameter vector (live: writing it changes the parameters). CPU only. */
   get params(): HostArray {
-    return this.build().flatParams!;
+    return this.build().flatParams ?? this.hostOnly('params', 'await store.readParams() or store.paramsBuffer');
   }
-  /** The flat gradient vector, same layout as params. */
+  /** The flat gradient vector, same layout as params. CPU only. */
   get grads(): HostArray {
-    return this.build().flatGrads!;
+    return this.build().flatGrads ?? this.hostOnly('grads', 'await store.readGrads() or store.gradsBuffer');
+  }
+  /** The flat parameter buffer on the backend (any backend; device optimizers update it in place). */
+  get paramsBuffer(): BackendBuffer {
+    return this.build().paramBuf!;
+  }
+  /** The flat gradient buffer on the backend. */
+  get gradsBuffer(): BackendBuffer {
+    return this.build().gradBuf!;
+  }
+  /** A copy of the flat parameters (every backend). */
+  async readParams(): Promise<HostArray> {
+    this.build();
+    return this.deviceParams ? this.backend.read(this.deviceParams) : this.flatParams!.slice();
+  }
+  /** A copy of the flat gradients (every backend). */
+  async readGrads(): Promise<HostArray> {
+    this.build();
+    return this.deviceGrads ? this.backend.read(this.deviceGrads) : this.flatGrads!.slice();
+  }
+
+  private hostOnly(what: string, use: string): never {
+    throw new Error(
+      `ParamStore.${what}: the parameters live on the '${this.backend.name}' device, not in host memory; use ${use}`,
+    );
   }
   /** Layout, in order. */
   get entries(): readonly ParamSpec[] {
@@ -144,17 +194,18 @@ export class ParamStore {
 
   /** Sets every gradient to zero. */
   zeroGrad(): void {
-    this.grads.fill(0);
+    this.build();
+    if (this.deviceGrads) this.backend.fill(this.deviceGrads, 0);
+    else this.flatGrads!.fill(0);
   }
 
   /** Copies values in (e.g. a checkpoint). @throws RangeError on a length mismatch. */
   setParams(values: ArrayLike<number>): void {
-    if (values.length !== this.params.length) {
-      throw new RangeError(
-        `ParamStore.setParams: ${values.length} values for a store of ${this.params.length}`,
-      );
+    if (values.length !== this.length) {
+      throw new RangeError(`ParamStore.setParams: ${values.length} values for a store of ${this.length}`);
     }
-    this.params.set(values);
+    if (this.deviceParams) this.backend.write(this.deviceParams, values);
+    else this.params.set(values);
   }
 
   /**

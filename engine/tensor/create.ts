@@ -93,7 +93,22 @@ export function randu(shape: Shape, rng: Rng, a = 0, b = 1, opts: CreateOptions 
   return tensor(d, shape, opts);
 }
 
-/** A copy of `t` converted to `dtype` (on the same backend). Not differentiated. */
+/**
+ * A copy of `t` converted to `dtype` (on the same backend). Not differentiated.
+ * @throws TypeError on a device backend without synchronous reads when the dtype changes
+ *   (WebGPU is float32 only); a same-dtype cast there is a device copy.
+ */
 export function cast(t: Tensor, dtype: DType): Tensor {
+  if (t.backend.readSync === undefined) {
+    if (dtype !== t.dtype) {
+      throw new TypeError(
+        `cast: backend '${t.backend.name}' cannot convert ${t.dtype} to ${dtype}; read the data with await t.data() and create the tensor on the CPU`,
+      );
+    }
+    t.assertLive('cast');
+    const out = emptyTensor(t.backend, t.shape, dtype);
+    t.backend.run('reshape', [t.buf], [t.shape], out.buf, t.shape, { shape: t.shape });
+    return out;
+  }
   return tensor(t.dataSync(), t.shape, { dtype, backend: t.backend });
 }

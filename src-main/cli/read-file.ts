@@ -4,6 +4,7 @@
  * CLI, the Electron main process and the benchmark). The engine itself never touches the disk.
  */
 import { createReadStream, statSync } from 'node:fs';
+import { INVALID_TEXT } from '../../engine/data/decode';
 import { DataImportError } from '../../engine/data/problems';
 import { readTableStream, type RawTable, type ReadHooks } from '../../engine/data/reader';
 import type { ReadOptions } from '../../engine/data/types';
@@ -29,10 +30,31 @@ export async function readTableFile(
       code === 'ENOENT' ? `File not found: '${path}'.` : `Cannot read '${path}': ${(e as Error).message}`,
     );
   }
-  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+  const once = async (o: ReadOptions): Promise<RawTable> => {
+    const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+    try {
+      return await readTableStream(stream as AsyncIterable<Uint8Array>, o, { totalBytes: size, ...hooks });
+    } finally {
+      stream.destroy();
+    }
+  };
   try {
-    return await readTableStream(stream as AsyncIterable<Uint8Array>, opts, { totalBytes: size, ...hooks });
-  } finally {
-    stream.destroy();
+    return await once(opts);
+  } catch (e) {
+    // UTF-8 detected from the first 64 KiB, invalid later: read again as Windows-1252, and say so.
+    const auto = (opts.encoding ?? 'auto') === 'auto';
+    if (!(auto && e instanceof DataImportError && e.problems[0]?.code === INVALID_TEXT)) throw e;
+    let table: RawTable;
+    try {
+      table = await once({ ...opts, encoding: 'windows-1252' });
+    } catch {
+      throw e;
+    }
+    table.problems.unshift({
+      severity: 'warning',
+      code: 'encoding-fallback',
+      message: `${e.message.split('. Re-save')[0]}; the file was read as Windows-1252 instead. Check accented characters.`,
+    });
+    return table;
   }
 }

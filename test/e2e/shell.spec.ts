@@ -157,6 +157,7 @@ test('a CSV file dropped on the window is acknowledged, not lost', async ({ page
     'Received tiny.csv (8 bytes)',
   );
   await expect(page.getByRole('tab', { name: 'Data' })).toHaveAttribute('aria-selected', 'true');
+  await page.screenshot({ path: shotPath('notice-light') });
   await page.getByRole('button', { name: 'Dismiss message' }).click();
   await expect(page.getByText('Received tiny.csv')).toHaveCount(0);
 });

@@ -203,3 +203,13 @@ export function addLayerParams(
   }
   return names;
 }
+
+/**
+ * A live view of one parameter's values in the store's flat array (writing it changes the parameter), e.g.
+ * BatchNorm's running statistics: `{ mean: paramView(store, n.running_mean), var: paramView(store, n.running_var) }`.
+ * Note: entries declared with role 'state' must be kept out of weight decay (their gradient is always 0).
+ */
+export function paramView(store: ParamStore, name: string): Float32Array | Float64Array {
+  const s = store.spec(name);
+  return store.params.subarray(s.offset, s.offset + s.size) as Float32Array | Float64Array;
+}

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { detectEncoding } from '../../../engine/data/decode';
 import { readTable } from '../../../engine/data/reader';
-import { columnValues, csvBytes, importError, readCsv } from './helpers';
+import { join } from 'node:path';
+import { readTableFile } from '../../../src-main/cli/read-file';
+import { CSV_DIR, columnValues, csvBytes, importError, readCsv } from './helpers';
 
 const labelsOf = (t: ReturnType<typeof readCsv>, name: string): string[] => {
   const c = t.columns.find((x) => x.name === name);
@@ -49,6 +51,20 @@ describe('encodings', () => {
     const e = importError(() => readCsv('invalid_encoding.csv'));
     expect(e.message).toContain('neither UTF-8 nor Windows-1252');
     expect(e.message).toContain('0x81 at offset 6');
+  });
+
+  it('Windows-1252 bytes after the first 64 KiB: in memory the whole file is checked', () => {
+    const t = readCsv('late_windows1252.csv');
+    expect(t.dialect.encoding).toBe('windows-1252');
+    expect(t.columns[1].labels).toEqual(['Paris', 'Zürich', 'Köln']);
+  });
+
+  it('Windows-1252 bytes after the first 64 KiB: a streamed file is read again, with a warning', async () => {
+    const t = await readTableFile(join(CSV_DIR, 'late_windows1252.csv'));
+    expect(t.dialect.encoding).toBe('windows-1252');
+    expect(t.columns[1].labels).toEqual(['Paris', 'Zürich', 'Köln']);
+    expect(t.problems[0]).toMatchObject({ severity: 'warning', code: 'encoding-fallback' });
+    expect(t.problems[0].message).toContain('not valid utf-8');
   });
 
   it('rejects invalid UTF-8 when UTF-8 is chosen explicitly', () => {

@@ -37,6 +37,12 @@ describe('encoding', () => {
     expect(e.message).toContain("no column 'malic_acid'");
   });
 
+  it('applyRecipe maps numeric class labels by value (2.00 is class "2")', () => {
+    const p = prepareDataset(readCsv('integer_code_spellings.csv'), { split: { train: 1 } });
+    const a = applyRecipe(readTable('x,y\n0.5,2.00\n0.6,1\n0.7,3\n'), p.recipe);
+    expect(Array.from(a.targets ?? [])).toEqual([1, 0, -1]);
+  });
+
   it('the recipe is plain JSON', () => {
     const p = prepareDataset(readData('iris.csv'), { featureScaling: 'zca' });
     const j = JSON.parse(JSON.stringify(p.recipe));

@@ -99,6 +99,14 @@ describe('quotes, line endings, blank lines and line numbers', () => {
     expect(columnValues(t, 'a')).toEqual([1, 4, 13]);
   });
 
+  it('one extra, empty last field (a trailing delimiter) is tolerated with an info note', () => {
+    const t = readTable('a,b\n1,2,\n3,4,\n');
+    expect(columnValues(t, 'b')).toEqual([2, 4]);
+    expect(t.problems).toEqual([
+      expect.objectContaining({ severity: 'info', code: 'trailing-delimiter', line: 2 }),
+    ]);
+  });
+
   it('badRows: skip turns them into warnings', () => {
     const t = readTable(csvBytes('wrong_field_count.csv'), { badRows: 'skip' });
     expect(t.problems.every((p) => p.severity === 'warning')).toBe(true);

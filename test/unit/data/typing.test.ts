@@ -115,6 +115,18 @@ describe('column typing, missing tokens and non-finite values', () => {
     expect(nf.every((p) => p.severity === 'error')).toBe(true);
   });
 
+  it('many non-finite cells: the first five are listed, then a count', () => {
+    const t = readTable('x,y\n' + Array.from({ length: 9 }, (_, i) => `inf,${i}`).join('\n') + '\n');
+    expect(t.problems.filter((p) => p.code === 'non-finite').map((p) => p.line)).toEqual([2, 3, 4, 5, 6]);
+    expect(t.problems).toContainEqual(
+      expect.objectContaining({
+        code: 'non-finite-more',
+        column: 'x',
+        message: expect.stringContaining('9 infinite'),
+      }),
+    );
+  });
+
   it('identifiers never become numbers silently: hex stays text, 1E400-style ids are flagged', () => {
     const t = readCsv('identifiers.csv');
     const p: DataProblem[] = [];

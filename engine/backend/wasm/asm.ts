@@ -1,0 +1,248 @@
+/**
+ * A tiny WebAssembly binary assembler: just enough to emit the engine's SIMD kernels at run time
+ * (no native toolchain, no committed binaries). Functions are written as flat instruction lists
+ * through the `Code` builder; `moduleBytes` wraps them with the type, function, memory, export and
+ * code sections of the binary format (WebAssembly Core Specification 2.0, §5).
+ *
+ * Invariants: every function takes i32 parameters and returns nothing; locals are declared up
+ * front by type; one exported linear memory (page = 64 KiB). Opcodes are the spec's numbers.
+ */
+
+/** Unsigned LEB128. */
+function uleb(n: number, out: number[]): void {
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) b |= 0x80;
+    out.push(b);
+  } while (n !== 0);
+}
+
+/** Signed LEB128 (i32 constants). */
+function sleb(n: number, out: number[]): void {
+  n |= 0;
+  for (;;) {
+    const b = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
+      out.push(b);
+      return;
+    }
+    out.push(b | 0x80);
+  }
+}
+
+const I32 = 0x7f;
+const V128 = 0x7b;
+
+/** Builder for one function body. Locals: params first (i32), then i32 locals, then v128 locals. */
+export class Code {
+  readonly bytes: number[] = [];
+  private nI32 = 0;
+  private nV128 = 0;
+  constructor(readonly nParams: number) {}
+
+  /** A new i32 local; returns its index. */
+  i32Local(): number {
+    return this.nParams + this.nI32++;
+  }
+  /** v128 locals are numbered after all i32 locals, so they are resolved at `finish`. */
+  v128Local(): { v: number } {
+    return { v: this.nV128++ };
+  }
+
+  private op(...b: number[]): this {
+    this.bytes.push(...b);
+    return this;
+  }
+  private simd(code: number): this {
+    this.bytes.push(0xfd);
+    uleb(code, this.bytes);
+    return this;
+  }
+  // The v128 local indices are unknown until every i32 local exists: record a placeholder.
+  private readonly vFix: { at: number; v: number }[] = [];
+  private vref(opcode: number, l: { v: number }): this {
+    this.bytes.push(opcode);
+    this.vFix.push({ at: this.bytes.length, v: l.v });
+    this.bytes.push(0, 0, 0, 0, 0); // 5-byte padded LEB, patched in finish()
+    return this;
+  }
+
+  get(l: number): this {
+    this.op(0x20);
+    uleb(l, this.bytes);
+    return this;
+  }
+  set(l: number): this {
+    this.op(0x21);
+    uleb(l, this.bytes);
+    return this;
+  }
+  tee(l: number): this {
+    this.op(0x22);
+    uleb(l, this.bytes);
+    return this;
+  }
+  vget(l: { v: number }): this {
+    return this.vref(0x20, l);
+  }
+  vset(l: { v: number }): this {
+    return this.vref(0x21, l);
+  }
+  i32(n: number): this {
+    this.op(0x41);
+    sleb(n, this.bytes);
+    return this;
+  }
+  add(): this {
+    return this.op(0x6a);
+  }
+  sub(): this {
+    return this.op(0x6b);
+  }
+  mul(): this {
+    return this.op(0x6c);
+  }
+  shl(): this {
+    return this.op(0x74);
+  }
+  ltU(): this {
+    return this.op(0x49);
+  }
+  eqz(): this {
+    return this.op(0x45);
+  }
+  /** block with no result. */
+  block(): this {
+    return this.op(0x02, 0x40);
+  }
+  loop(): this {
+    return this.op(0x03, 0x40);
+  }
+  if(): this {
+    return this.op(0x04, 0x40);
+  }
+  else(): this {
+    return this.op(0x05);
+  }
+  end(): this {
+    return this.op(0x0b);
+  }
+  br(depth: number): this {
+    return this.op(0x0c, depth);
+  }
+  brIf(depth: number): this {
+    return this.op(0x0d, depth);
+  }
+  call(fn: number): this {
+    this.op(0x10);
+    uleb(fn, this.bytes);
+    return this;
+  }
+  /** v128.load with a constant byte offset (align 2^4 hint is only a hint; we claim 4 bytes). */
+  v128Load(offset = 0): this {
+    this.simd(0x00).op(0x02);
+    uleb(offset, this.bytes);
+    return this;
+  }
+  v128Store(offset = 0): this {
+    this.simd(0x0b).op(0x02);
+    uleb(offset, this.bytes);
+    return this;
+  }
+  /** v128.load32_splat: one f32 from memory broadcast to 4 lanes. */
+  load32Splat(offset = 0): this {
+    this.simd(0x09).op(0x02);
+    uleb(offset, this.bytes);
+    return this;
+  }
+  v128Zero(): this {
+    this.simd(0x0c);
+    for (let i = 0; i < 16; i++) this.bytes.push(0);
+    return this;
+  }
+  f32x4Add(): this {
+    return this.simd(0xe4);
+  }
+  f32x4Mul(): this {
+    return this.simd(0xe6);
+  }
+
+  /** The encoded body (locals declaration + code + end). */
+  finish(): number[] {
+    const nI = this.nParams + this.nI32;
+    for (const { at, v } of this.vFix) {
+      let n = nI + v;
+      for (let i = 0; i < 5; i++) {
+        this.bytes[at + i] = (n & 0x7f) | (i < 4 ? 0x80 : 0);
+        n >>>= 7;
+      }
+    }
+    const body: number[] = [];
+    const groups: [number, number][] = [];
+    if (this.nI32 > 0) groups.push([this.nI32, I32]);
+    if (this.nV128 > 0) groups.push([this.nV128, V128]);
+    uleb(groups.length, body);
+    for (const [n, t] of groups) {
+      uleb(n, body);
+      body.push(t);
+    }
+    body.push(...this.bytes, 0x0b);
+    const out: number[] = [];
+    uleb(body.length, out);
+    out.push(...body);
+    return out;
+  }
+}
+
+function section(id: number, content: number[], out: number[]): void {
+  out.push(id);
+  uleb(content.length, out);
+  out.push(...content);
+}
+
+function name(s: string, out: number[]): void {
+  uleb(s.length, out);
+  for (let i = 0; i < s.length; i++) out.push(s.charCodeAt(i));
+}
+
+/**
+ * A module with one exported memory ("memory", `pages` initial pages) and the given exported
+ * functions, each `(i32 × nParams) → ()`.
+ */
+export function moduleBytes(pages: number, fns: { name: string; code: Code }[]): Uint8Array {
+  const out = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+  // Types: one per function (simple; duplicates are legal).
+  const types: number[] = [];
+  uleb(fns.length, types);
+  for (const f of fns) {
+    types.push(0x60);
+    uleb(f.code.nParams, types);
+    for (let i = 0; i < f.code.nParams; i++) types.push(I32);
+    types.push(0x00);
+  }
+  section(1, types, out);
+  const funcs: number[] = [];
+  uleb(fns.length, funcs);
+  fns.forEach((_f, i) => uleb(i, funcs));
+  section(3, funcs, out);
+  const mem: number[] = [0x01, 0x00];
+  uleb(pages, mem);
+  section(5, mem, out);
+  const exps: number[] = [];
+  uleb(fns.length + 1, exps);
+  name('memory', exps);
+  exps.push(0x02, 0x00);
+  fns.forEach((f, i) => {
+    name(f.name, exps);
+    exps.push(0x00);
+    uleb(i, exps);
+  });
+  section(7, exps, out);
+  const code: number[] = [];
+  uleb(fns.length, code);
+  for (const f of fns) code.push(...f.code.finish());
+  section(10, code, out);
+  return Uint8Array.from(out);
+}

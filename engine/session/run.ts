@@ -1,0 +1,506 @@
+/**
+ * The training session: CSV bytes + project → prepared data (engine/data) → compiled model
+ * (engine/compile) → mini-batch training with the graph's loss, optimizer, schedule, clipping and the
+ * project's early stopping, emitting typed events (events.ts). Platform-neutral: the same code runs in
+ * an Electron utilityProcess, a Node child process, a Web Worker and in-process (CLI, tests).
+ *
+ * Invariants:
+ * - deterministic: the same project, data, seeds and epochs give the same weights bit for bit; a run
+ *   continued from a checkpoint equals the uninterrupted run (weights, optimizer state, Rng state and
+ *   history are all restored);
+ * - a non-finite loss (or gradient) ends the run with a `failed` event naming epoch and batch, and the
+ *   model keeps the weights of the last finite step;
+ * - exactly one terminal event (`finished`, `stopped`, `failed`) is emitted, and `runSession` never
+ *   throws for bad input (it reports `failed`).
+ * Schedules count epochs (t = completed epochs, 0-based), so the rate is constant within an epoch.
+ */
+import { tidy } from '../index';
+import { CompileError, compileGraph, type CompiledModel } from '../compile';
+import { DataImportError } from '../data/problems';
+import type { PreparedDataset } from '../data/prepare';
+import { datasetInfoOf } from '../graph/dataset-info';
+import type { Graph } from '../graph/types';
+import {
+  checkOptimizerFits,
+  clipGradNorm,
+  clipGradValue,
+  earlyStopping,
+  getOptimizer,
+  type OptimizerStateBase,
+  type StateValue,
+  type StepContext,
+} from '../optim';
+import type { Checkpoint, EarlyStopping, EpochRecord, Project, Run, StateValue as ProjectStateValue } from '../project/types';
+import { Rng } from '../random/rng';
+import { kmeansPlusPlus, randomSampleCentres, uniformCentres, growingNeuralGas, rbfWidths } from '../rbf';
+import { learningRate, makeSchedule, scheduleInfos, type ScheduleSpec } from '../schedules';
+import { importSettingsOf, prepareForTraining, recipeToJson } from './dataset';
+import type { SessionEvent, SessionFailed, SessionFinished, TensorStats } from './events';
+import { evaluateSplit, makeBatch, totalLoss } from './objective';
+import { sleep } from './platform';
+
+/** Host-side control: asked before every batch; resolve false to stop (pause by not resolving yet). */
+export interface SessionControl {
+  mayContinue(): boolean | Promise<boolean>;
+}
+
+export interface SessionOptions {
+  project: Project;
+  /** The CSV bytes of the project's dataset (or another file with the same columns). */
+  data: Uint8Array;
+  /** Total epochs (default project.training.epochs); when continuing, the epoch to end at. */
+  epochs?: number;
+  /** Seed of initialisation, shuffling and dropout (default project.training.seed). */
+  seed?: number;
+  /** Seed of the train/validation/test split (default the import settings' seed). */
+  splitSeed?: number;
+  batchSize?: number;
+  /** Continue a saved run (its graph, checkpoint weights, optimizer and Rng state, history). */
+  continueFrom?: Run;
+  control?: SessionControl;
+  emit?: (event: SessionEvent) => void;
+  /** Milliseconds clock (default Date.now). */
+  now?: () => number;
+  /** Yield to the event loop after this much compute, so commands can arrive (default 20 ms). */
+  yieldEveryMs?: number;
+  /** Minimum milliseconds between batch events (default 50 = 20 per second). */
+  batchEventMs?: number;
+}
+
+export interface SessionResult {
+  status: 'completed' | 'early-stopped' | 'stopped' | 'failed';
+  /** The terminal event. */
+  terminal: SessionEvent;
+  /** The trained model (weights kept per the rules above), or null when it could not be built. */
+  model: CompiledModel | null;
+  data: PreparedDataset | null;
+  /** Graph trained (the continued run's snapshot when continuing). */
+  graph: Graph;
+  history: EpochRecord[];
+  final: Run['final'];
+  checkpoint: Checkpoint | null;
+}
+
+/** Deep copy of optimizer state (typed arrays copied), so a checkpoint is not mutated by later steps. */
+export function cloneState<T extends StateValue | ProjectStateValue>(v: T): T {
+  if (ArrayBuffer.isView(v)) return (v as unknown as Float32Array).slice() as unknown as T;
+  if (Array.isArray(v)) return v.map((x) => cloneState(x as StateValue)) as unknown as T;
+  if (v !== null && typeof v === 'object') {
+    const o: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) o[k] = cloneState(x as StateValue);
+    return o as T;
+  }
+  return v;
+}
+
+/** Weights of every store entry as checkpoint tensors (float32 copies). */
+export function weightsOf(model: CompiledModel): Checkpoint['weights'] {
+  const P = model.store.params;
+  return model.store.entries.map((e) => ({
+    name: e.name,
+    shape: [...e.shape],
+    data: Float32Array.from(P.subarray(e.offset, e.offset + e.size)),
+  }));
+}
+
+/**
+ * Loads checkpoint weights into a model by name.
+ * @throws CompileError when a tensor is missing or has another shape (the graph changed).
+ */
+export function loadWeights(model: CompiledModel, weights: Checkpoint['weights']): void {
+  const byName = new Map(weights.map((w) => [w.name, w]));
+  const P = model.store.params;
+  for (const e of model.store.entries) {
+    const w = byName.get(e.name);
+    if (!w || w.data.length !== e.size || w.shape.join(',') !== e.shape.join(','))
+      throw new CompileError(
+        `The saved weights do not fit the model: '${e.name}' is ${w ? `[${w.shape.join(', ')}]` : 'missing'}, the model needs [${e.shape.join(', ')}]. Train from scratch.`,
+      );
+    P.set(w.data, e.offset);
+  }
+}
+
+function l2(a: ArrayLike<number>, from = 0, to = a.length): number {
+  let s = 0;
+  for (let i = from; i < to; i++) s += a[i] * a[i];
+  return Math.sqrt(s);
+}
+
+function tensorStats(model: CompiledModel, bins = 16): TensorStats[] {
+  const P = model.store.params;
+  const G = model.store.grads;
+  return model.store.entries.map((e) => {
+    let min = Infinity;
+    let max = -Infinity;
+    for (let i = e.offset; i < e.offset + e.size; i++) {
+      if (P[i] < min) min = P[i];
+      if (P[i] > max) max = P[i];
+    }
+    const counts = new Array<number>(bins).fill(0);
+    const span = max - min;
+    for (let i = e.offset; i < e.offset + e.size; i++) {
+      const k = span > 0 ? Math.min(bins - 1, Math.floor(((P[i] - min) / span) * bins)) : 0;
+      if (k >= 0) counts[k]++;
+    }
+    return {
+      name: e.name,
+      nodeId: e.name.slice(0, e.name.lastIndexOf('.')),
+      trainable: e.trainable,
+      weightNorm: l2(P, e.offset, e.offset + e.size),
+      gradNorm: e.trainable ? l2(G, e.offset, e.offset + e.size) : 0,
+      histogram: { min: Number.isFinite(min) ? min : 0, max: Number.isFinite(max) ? max : 0, counts },
+    };
+  });
+}
+
+/** Places RBF centres from the training rows (K-means++, samples, uniform or GNG) and sets widths. */
+function placeRbfCentres(model: CompiledModel, graph: Graph, data: PreparedDataset, rng: Rng): void {
+  for (const l of model.layers) {
+    if (l.config?.type !== 'rbf') continue;
+    const node = graph.nodes.find((n) => n.id === l.nodeId)!;
+    const placement = (node.params.placement as string | undefined) ?? 'kmeans++';
+    const widthMethod = (node.params.widths as 'nearest' | 'global' | undefined) ?? 'nearest';
+    const k = l.config.centres;
+    const d = l.inputWidth;
+    const rows = data.trainRows;
+    // Inputs of the RBF layer on the training rows (eval mode; usually just the features).
+    const x = tidy(() => {
+      const b = makeBatch(model, data, rows);
+      const all = model.forwardAll(b.x, { training: false });
+      const srcEdge = graph.edges.find((e) => e.target === l.nodeId && e.targetPort === 'in')!;
+      return Float64Array.from(all.get(srcEdge.source)!.dataSync());
+    });
+    const n = rows.length;
+    const r = rng.fork();
+    let centres: Float64Array;
+    if (placement === 'sample') centres = randomSampleCentres(x, n, d, Math.min(k, n), r);
+    else if (placement === 'uniform') centres = uniformCentres(x, n, d, k, r);
+    else if (placement === 'gng' && k >= 2) centres = growingNeuralGas(x, n, d, r, { maxNodes: k }).centres;
+    else centres = kmeansPlusPlus(x, n, d, k, r).centres;
+    if (centres.length < k * d) continue; // fewer rows than centres: keep the initialiser's centres
+    const widths = rbfWidths(centres, k, d, { method: widthMethod });
+    const P = model.store.params;
+    P.set(centres, model.store.spec(l.params.centres).offset);
+    P.set(widths, model.store.spec(l.params.widths).offset);
+  }
+}
+
+function scheduleOf(model: CompiledModel): ScheduleSpec | null {
+  const s = model.optimizer.schedule;
+  if (!s) return null;
+  const takesLr = scheduleInfos()
+    .find((i) => i.name === s.name)
+    ?.hyper.some((h) => h.name === 'lr');
+  return makeSchedule(s.name, takesLr ? { ...s.params, lr: model.optimizer.lr } : s.params);
+}
+
+function monitorValue(rec: EpochRecord, monitor: string): number {
+  const [split, metric] = monitor.includes('.') ? monitor.split('.', 2) : ['validation', monitor];
+  const src = split === 'train' ? rec.train : (rec.validation ?? rec.train);
+  return src[metric] ?? NaN;
+}
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/**
+ * Runs one training session to its end.
+ * @returns the result (never throws for bad projects or data: those end in a `failed` event).
+ */
+export async function runSession(opts: SessionOptions): Promise<SessionResult> {
+  const emit = opts.emit ?? (() => {});
+  const now = opts.now ?? (() => Date.now());
+  const project = opts.project;
+  const cont = opts.continueFrom ?? null;
+  const graph: Graph = cont ? cont.graph : project.graph;
+  const history: EpochRecord[] = cont ? cont.history.map((h) => ({ ...h })) : [];
+  const base = {
+    graph,
+    history,
+    final: null,
+    checkpoint: null,
+  };
+  const fail = (ev: Omit<SessionFailed, 'type'>, model: CompiledModel | null = null, data: PreparedDataset | null = null) => {
+    const terminal: SessionFailed = { type: 'failed', ...ev };
+    emit(terminal);
+    return { ...base, status: 'failed' as const, terminal, model, data };
+  };
+
+  // Data ------------------------------------------------------------------------------------------
+  let data: PreparedDataset;
+  try {
+    const datasetNode = graph.nodes.find((n) => n.type === 'Dataset');
+    const settings = importSettingsOf(project.dataset?.importSettings ?? datasetNode?.params.settings);
+    data = prepareForTraining(opts.data, settings, opts.splitSeed);
+  } catch (e) {
+    if (e instanceof DataImportError) return fail({ code: 'bad-data', message: e.message });
+    return fail({ code: 'bad-data', message: `The data file cannot be read: ${errorText(e)}` });
+  }
+  if (data.trainRows.length === 0) return fail({ code: 'bad-data', message: 'The training split has no rows.' }, null, data);
+
+  // Model -----------------------------------------------------------------------------------------
+  const settings = cont ? cont.settings : project.training;
+  const seed = (opts.seed ?? settings.seed) >>> 0;
+  const batchSize = Math.max(1, Math.min(opts.batchSize ?? settings.batchSize, data.trainRows.length));
+  const epochs = opts.epochs ?? settings.epochs;
+  let model: CompiledModel;
+  let optState: OptimizerStateBase;
+  let rng: Rng = new Rng(seed);
+  let step = 0;
+  const optimizer = (() => {
+    try {
+      model = compileGraph(graph, { dataset: datasetInfoOf(data), seed, batchSize });
+      const o = getOptimizer(model.optimizer.name);
+      const fits = checkOptimizerFits(o.name, batchSize, data.trainRows.length, model.store.length);
+      if (fits) throw new CompileError(fits);
+      if (cont) {
+        const ck = cont.checkpoint;
+        if (!ck) throw new CompileError(`Run '${cont.id}' has no checkpoint to continue from.`);
+        loadWeights(model, ck.weights);
+        optState = cloneState(ck.optimizerState) as unknown as OptimizerStateBase;
+        rng = ck.rngState ? Rng.fromState(ck.rngState) : new Rng(seed ^ 0x9e3779b9);
+        step = ck.step;
+      } else {
+        rng = new Rng(seed ^ 0x9e3779b9);
+        placeRbfCentres(model, graph, data, rng);
+        optState = o.init(model.store.length, model.optimizer.hyper);
+      }
+      return o;
+    } catch (e) {
+      return e as Error;
+    }
+  })();
+  if (optimizer instanceof Error)
+    return fail({ code: 'bad-project', message: errorText(optimizer) }, null, data);
+  const m = model!;
+  const store = m.store;
+  let schedule: ScheduleSpec | null;
+  try {
+    schedule = scheduleOf(m);
+  } catch (e) {
+    return fail({ code: 'bad-project', message: `Schedule '${m.optimizer.schedule?.nodeId}': ${errorText(e)}` }, m, data);
+  }
+  const es: EarlyStopping | null = settings.earlyStopping;
+  const startEpoch = cont ? cont.checkpoint!.epoch + 1 : 1;
+  const trainRows = data.trainRows;
+  const nTrain = trainRows.length;
+  const batchesPerEpoch = Math.ceil(nTrain / batchSize);
+  const fullBatch = batchSize >= nTrain;
+  const lossFn = (x: ReturnType<typeof makeBatch>) => (p: Readonly<Record<string, import('../index').Tensor>>) =>
+    totalLoss(m, m.forward(x.x, { training: false }, p), x, p);
+
+  emit({
+    type: 'started',
+    startEpoch,
+    epochs,
+    batchesPerEpoch,
+    batchSize,
+    paramCount: store.entries.filter((e) => e.trainable).reduce((s, e) => s + e.size, 0),
+    task: data.recipe.task,
+    rows: { train: nTrain, validation: data.validationRows.length, test: data.testRows.length },
+  });
+
+  const t0 = now();
+  let lastYield = now();
+  let lastBatchEvent = -Infinity;
+  const yieldMs = opts.yieldEveryMs ?? 20;
+  const batchMs = opts.batchEventMs ?? 50;
+  const lastGood = new Float32Array(store.length);
+  let best: Float32Array | null = null;
+  let status: SessionResult['status'] = 'completed';
+  let reason: string | null = null;
+  const order = new Int32Array(nTrain);
+  const monitorHistory = () => history.map((h) => monitorValue(h, es?.monitor ?? 'validation.loss'));
+
+  const checkpoint = (epoch: number): Checkpoint => ({
+    epoch,
+    step,
+    weights: weightsOf(m),
+    optimizerState: cloneState(optState as unknown as StateValue) as ProjectStateValue,
+    rngState: rng.state(),
+  });
+
+  const finalMetrics = (): Run['final'] => ({
+    train: evaluateSplit(m, data, trainRows),
+    validation: data.validationRows.length ? evaluateSplit(m, data, data.validationRows) : null,
+    test: data.testRows.length ? evaluateSplit(m, data, data.testRows) : null,
+  });
+
+  let epoch = startEpoch - 1;
+  for (epoch = startEpoch; epoch <= epochs; epoch++) {
+    const te = now();
+    const lr = schedule
+      ? learningRate(schedule, epoch - 1, history.map((h) => h.validation?.loss ?? h.train.loss ?? NaN))
+      : m.optimizer.lr;
+    // Shuffle the training rows (Fisher–Yates through the session's Rng).
+    order.set(trainRows);
+    rng.shuffle(order);
+    let lossSum = 0;
+    let gradGlobal = 0;
+    for (let b = 0; b < batchesPerEpoch; b++) {
+      if (opts.control) {
+        const go = await opts.control.mayContinue();
+        if (!go) {
+          const kept = es?.restoreBestWeights && best ? 'best' : 'last';
+          if (kept === 'best') store.params.set(best!);
+          const terminal: SessionEvent = { type: 'stopped', epoch: epoch - 1, kept };
+          emit(terminal);
+          return {
+            ...base,
+            status: 'stopped',
+            terminal,
+            model: m,
+            data,
+            final: finalMetrics(),
+            checkpoint: checkpoint(epoch - 1),
+          };
+        }
+      }
+      if (now() - lastYield >= yieldMs) {
+        await sleep(0);
+        lastYield = now();
+      }
+      const idx = order.subarray(b * batchSize, Math.min(nTrain, (b + 1) * batchSize));
+      let loss: number;
+      try {
+        loss = tidy(() => {
+          store.zeroGrad();
+          const batch = makeBatch(m, data, idx);
+          const { value } = store.valueAndGrad((p) => totalLoss(m, m.forward(batch.x, { training: true, rng }, p), batch, p));
+          return value.item();
+        });
+      } catch (e) {
+        return fail({ code: 'internal', message: `Epoch ${epoch}, batch ${b + 1}: ${errorText(e)}`, epoch, batch: b + 1 }, m, data);
+      }
+      if (!Number.isFinite(loss)) {
+        if (step > 0 || epoch > 1) store.params.set(lastGood);
+        return fail(
+          {
+            code: 'numeric',
+            message: `The loss became ${loss} at epoch ${epoch}, batch ${b + 1}; the weights of the last finite step are kept. Lower the learning rate, enable gradient clipping, or check the data scaling.`,
+            epoch,
+            batch: b + 1,
+          },
+          m,
+          data,
+        );
+      }
+      lastGood.set(store.params);
+      if (m.optimizer.clipNorm > 0) clipGradNorm(store.grads, m.optimizer.clipNorm);
+      if (m.optimizer.clipValue > 0) clipGradValue(store.grads, m.optimizer.clipValue);
+      const ctx: StepContext = { lr, fullBatch };
+      // Look-ahead and line-search methods evaluate the same batch at other points.
+      const needsEval = optimizer.info.needs.length > 0;
+      const fb = needsEval ? makeBatch(m, data, idx) : null;
+      if (fb) {
+        ctx.lossAndGrad = store.lossAndGradFn(lossFn(fb));
+        ctx.hvp = store.hvpFn(lossFn(fb));
+      }
+      try {
+        optimizer.update(optState!, store.params, store.grads, ctx);
+        fb?.x.dispose();
+        fb?.y?.dispose();
+      } catch (e) {
+        store.params.set(lastGood);
+        return fail(
+          { code: 'numeric', message: `Epoch ${epoch}, batch ${b + 1}: ${errorText(e)}. The weights of the last finite step are kept.`, epoch, batch: b + 1 },
+          m,
+          data,
+        );
+      }
+      step++;
+      lossSum += loss * idx.length;
+      const t = now();
+      if (b === batchesPerEpoch - 1 || t - lastBatchEvent >= batchMs) {
+        lastBatchEvent = t;
+        emit({ type: 'batch', epoch, batch: b + 1, batchesPerEpoch, loss });
+      }
+    }
+    gradGlobal = l2(store.grads);
+    const layers = tensorStats(m);
+    const trainEval = evaluateSplit(m, data, trainRows);
+    const train = { ...trainEval, loss: lossSum / nTrain };
+    const validation = data.validationRows.length ? evaluateSplit(m, data, data.validationRows) : null;
+    const perTensor: Record<string, number> = {};
+    for (const s of layers) if (s.trainable) perTensor[s.name] = s.gradNorm;
+    const elapsed = now() - t0;
+    const rec: EpochRecord = {
+      epoch,
+      train,
+      validation,
+      learningRate: lr,
+      gradientNorm: { global: gradGlobal, perTensor },
+      wallTimeMs: elapsed,
+    };
+    history.push(rec);
+    emit({
+      type: 'epoch',
+      epoch,
+      epochs,
+      train,
+      validation,
+      learningRate: lr,
+      gradientNorm: rec.gradientNorm!,
+      layers,
+      wallMs: now() - te,
+      elapsedMs: elapsed,
+    });
+    if (es) {
+      const d = earlyStopping(monitorHistory(), {
+        patience: Math.max(1, es.patience),
+        minDelta: es.minDelta,
+        mode: es.mode,
+        restoreBest: es.restoreBestWeights,
+      });
+      if (d.improvedNow) best = Float32Array.from(store.params);
+      if (d.stop) {
+        if (d.restoreEpoch !== null && best) store.params.set(best);
+        status = 'early-stopped';
+        reason = d.reason;
+        break;
+      }
+    }
+  }
+  const lastEpoch = Math.min(epoch, epochs);
+  const final = finalMetrics();
+  const terminal: SessionFinished = {
+    type: 'finished',
+    status: status === 'early-stopped' ? 'early-stopped' : 'completed',
+    epochs: lastEpoch,
+    reason,
+    metrics: { train: final!.train, validation: final!.validation, test: final!.test },
+  };
+  emit(terminal);
+  return { ...base, status, terminal, model: m, data, final, checkpoint: checkpoint(lastEpoch) };
+}
+
+/**
+ * The project Run record of a finished session (for saving into the project file).
+ * @param startedAt/finishedAt ISO 8601 date-times.
+ */
+export function runRecord(
+  project: Project,
+  result: SessionResult,
+  id: string,
+  startedAt: string,
+  finishedAt: string,
+  settingsOverride: Partial<Project['training']> = {},
+): Run {
+  return {
+    id,
+    pinned: false,
+    status: result.status,
+    startedAt,
+    finishedAt,
+    settings: { ...project.training, ...settingsOverride },
+    graph: JSON.parse(JSON.stringify(result.graph)) as Run['graph'],
+    history: result.history,
+    final: result.final,
+    checkpoint: result.checkpoint,
+  };
+}
+
+/** The project's dataset reference with the fitted recipe stored as preprocessing. */
+export function withPreprocessing(project: Project, data: PreparedDataset): Project {
+  if (!project.dataset) return project;
+  return { ...project, dataset: { ...project.dataset, preprocessing: recipeToJson(data.recipe) as never } };
+}
