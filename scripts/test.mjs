@@ -37,7 +37,13 @@ function readJson(path) {
 
 if (runUnit) {
   if (sh('build trainer', 'npm', ['run', '--silent', 'build:trainer'])) {
-    sh('vitest', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${reports}/vitest.json`]);
+    sh('vitest', 'npx', [
+      'vitest',
+      'run',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${reports}/vitest.json`,
+    ]);
   } else {
     totals.failed += 1;
   }
@@ -47,7 +53,8 @@ if (runUnit) {
     totals.failed += (v.numFailedTests ?? 0) + (v.numRuntimeErrorTestSuites ?? 0);
     totals.skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
     // A test file that fails to load counts as a failure even when it reports no tests.
-    for (const f of v.testResults ?? []) if (f.status === 'failed' && (f.assertionResults ?? []).length === 0) totals.failed += 1;
+    for (const f of v.testResults ?? [])
+      if (f.status === 'failed' && (f.assertionResults ?? []).length === 0) totals.failed += 1;
   } else if (!problems.some((p) => p.startsWith('build trainer'))) {
     totals.failed += 1;
     problems.push('vitest wrote no JSON report');
@@ -56,9 +63,12 @@ if (runUnit) {
 
 if (runE2e) {
   // The Electron smoke test needs the desktop bundles, but only where an Electron binary exists.
-  const electronBuilt = !existsSync('node_modules/electron/path.txt') || sh('build app', 'npm', ['run', '--silent', 'build']);
+  const electronBuilt =
+    !existsSync('node_modules/electron/path.txt') || sh('build app', 'npm', ['run', '--silent', 'build']);
   if (electronBuilt && sh('build web', 'npm', ['run', '--silent', 'build:web'])) {
-    sh('playwright', 'npx', ['playwright', 'test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: `${reports}/playwright.json` });
+    sh('playwright', 'npx', ['playwright', 'test'], {
+      PLAYWRIGHT_JSON_OUTPUT_NAME: `${reports}/playwright.json`,
+    });
   } else {
     totals.failed += 1;
   }

@@ -168,8 +168,8 @@ function cellProblem(
 }
 
 /** Median of finite values (float64). */
-function median(v: number[]): number {
-  const s = v.slice().sort((a, b) => a - b);
+function median(v: Float64Array): number {
+  const s = v.slice().sort();
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
@@ -434,16 +434,17 @@ export function prepareDataset(table: RawTable, options: PrepareOptions = {}): P
       notMissing: colOpts[col.name]?.notMissing ?? [],
     };
     if (col.type === 'numeric') {
-      const trainVals: number[] = [];
-      for (const i of trainSource) if (!col.missing[i] && !col.invalid[i]) trainVals.push(col.values[i]);
-      if (IMPUTING.includes(s) && col.missingCount > 0) {
-        if (trainVals.length === 0)
-          fail(`Column '${col.name}' has no values in the training rows to impute from.`);
-        const st = columnStats(trainVals);
-        f.imputeValue = s === 'mean' ? st.mean : s === 'median' ? median(trainVals) : mode(trainVals);
-      }
+      // Training values (NaN where missing/invalid), then imputed; the scaler sees the imputed column.
       const filled = new Float64Array(trainSource.length);
-      trainSource.forEach((i, k) => (filled[k] = col.missing[i] ? (f.imputeValue ?? NaN) : col.values[i]));
+      for (let k = 0; k < trainSource.length; k++) filled[k] = col.values[trainSource[k]];
+      if (IMPUTING.includes(s) && col.missingCount > 0) {
+        const present = filled.filter((v) => v === v);
+        if (present.length === 0)
+          fail(`Column '${col.name}' has no values in the training rows to impute from.`);
+        f.imputeValue =
+          s === 'mean' ? columnStats(present).mean : s === 'median' ? median(present) : mode(present);
+        for (let k = 0; k < filled.length; k++) if (col.missing[trainSource[k]]) filled[k] = f.imputeValue;
+      }
       const kind: ScalerKind =
         colOpts[col.name]?.scaling ?? (featureScaling === 'zca' ? 'none' : featureScaling);
       f.scaler = fitScaler(kind, columnStats(filled));

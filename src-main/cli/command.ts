@@ -1,7 +1,8 @@
 /**
  * The contract of a `netloom` sub-command. Each command lives in its own file
  * `src-main/cli/commands/<name>.ts` exporting `command: CliCommand`; the dispatcher finds it by
- * file name, so adding a command is a one-file change.
+ * file name, so adding a command is a one-file change. Files in ./commands whose name starts with
+ * `_` are shared helpers, not commands.
  */
 
 /** Where a command writes; the real process streams by default, a buffer in tests. */

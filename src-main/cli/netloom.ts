@@ -39,8 +39,13 @@ async function helpText(): Promise<string> {
     'Commands:',
   ];
   for (const name of commandNames()) {
-    const c = await loadCommand(name);
-    if (c) lines.push(`  ${name.padEnd(10)} ${c.summary}`);
+    // One broken command must not take the whole help text down.
+    try {
+      const c = await loadCommand(name);
+      if (c) lines.push(`  ${name.padEnd(10)} ${c.summary}`);
+    } catch (e) {
+      lines.push(`  ${name.padEnd(10)} (unavailable: ${e instanceof Error ? e.message : String(e)})`);
+    }
   }
   lines.push('', 'Run `netloom <command> --help` for the options of a command.');
   return lines.join('\n');

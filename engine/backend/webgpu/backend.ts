@@ -174,26 +174,10 @@ export class WebGpuBackend implements Backend {
     return src;
   }
 
-  /** Compiles every kernel inside validation scopes; reports the first failure with its WGSL message. */
+  /** Compiles every kernel (see compileKernel); the first failure rejects. */
   private async compileAll(): Promise<void> {
     const checks = this.kernelSources().map(async ([key, code]) => {
-      this.device.pushErrorScope('validation');
-      const module = this.device.createShaderModule({ code, label: key });
-      const pipeline = this.device.createComputePipeline({
-        layout: 'auto',
-        compute: { module, entryPoint: 'main' },
-        label: key,
-      });
-      const err = await this.device.popErrorScope();
-      if (err) {
-        const info = await module.getCompilationInfo();
-        const msgs = info.messages
-          .filter((m) => m.type === 'error')
-          .map((m) => `line ${m.lineNum}: ${m.message}`)
-          .join('; ');
-        throw new WebGpuError(`WebGPU: kernel '${key}' failed to compile: ${msgs || err.message}`);
-      }
-      this.pipelines.set(key, { pipeline, layout: pipeline.getBindGroupLayout(0) });
+      this.pipelines.set(key, await compileKernel(this.device, key, code));
     });
     await Promise.race([Promise.all(checks), this.lostPromise]);
   }
@@ -236,6 +220,12 @@ export class WebGpuBackend implements Backend {
     if (!Number.isInteger(size) || size < 0) throw new RangeError(`WebGpuBackend.allocate: invalid size ${size}`);
     this.ensureAlive('allocate');
     const bytes = size * 4;
+    const cap = Math.min(this.info.limits.maxBufferSize, this.info.limits.maxStorageBufferBindingSize);
+    if (bytes > cap) {
+      throw new WebGpuError(
+        `WebGPU: a tensor of ${size} elements (${(bytes / 2 ** 20).toFixed(1)} MiB) exceeds this device's buffer limit of ${(cap / 2 ** 20).toFixed(1)} MiB; use a smaller batch or layer, or the CPU backend`,
+      );
+    }
     this.live++;
     this.liveBytes += bytes;
     const list = this.pools.get(size);
@@ -769,6 +759,30 @@ export class WebGpuBackend implements Backend {
     this.dispatch('softmax', s, o, [src], this.grid(rows));
     if (src !== xb) this.free(src);
   }
+}
+
+/**
+ * Compiles one WGSL compute kernel (entry point `main`, auto layout) inside a validation error
+ * scope. @throws WebGpuError naming the kernel with the compiler's line-numbered messages.
+ */
+export async function compileKernel(
+  device: WDevice,
+  key: string,
+  code: string,
+): Promise<{ pipeline: WComputePipeline; layout: WBindGroupLayout }> {
+  device.pushErrorScope('validation');
+  const module = device.createShaderModule({ code, label: key });
+  const pipeline = device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'main' }, label: key });
+  const err = await device.popErrorScope();
+  if (err) {
+    const info = await module.getCompilationInfo();
+    const msgs = info.messages
+      .filter((m) => m.type === 'error')
+      .map((m) => `line ${m.lineNum}: ${m.message}`)
+      .join('; ');
+    throw new WebGpuError(`WebGPU: kernel '${key}' failed to compile: ${msgs || err.message}`);
+  }
+  return { pipeline, layout: pipeline.getBindGroupLayout(0) };
 }
 
 /** Convenience: creates a WebGPU backend (see WebGpuBackend.create). */
