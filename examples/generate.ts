@@ -199,7 +199,8 @@ const examples: Example[] = [
     title: 'Wine cultivars (multiclass)',
     csv: fixture('wine.csv'),
     settings: { prepare: { targets: ['cultivar'], featureScaling: 'z-score', split: split(0.8, 0.2), seed: 42 } },
-    graph: chainGraph(mlp(16), { id: 'loss', type: 'Loss.cross_entropy_logits' }, { id: 'opt', type: 'Optimizer.adam', params: { lr: 0.01 } }),
+    // tanh generalises better than ReLU on this small table (178 rows).
+    graph: chainGraph(mlp(16, 'tanh'), { id: 'loss', type: 'Loss.cross_entropy_logits' }, { id: 'opt', type: 'Optimizer.adam', params: { lr: 0.01 } }),
     training: training(60, 16),
   },
   {
@@ -221,8 +222,8 @@ const examples: Example[] = [
     title: 'Handwritten digits 8×8 (multiclass)',
     csv: fixture('digits.csv'),
     settings: { prepare: { targets: ['digit'], featureScaling: 'z-score', split: split(0.8, 0.2), seed: 42 } },
-    graph: chainGraph(mlp(64), { id: 'loss', type: 'Loss.cross_entropy_logits' }, { id: 'opt', type: 'Optimizer.adam', params: { lr: 0.003 } }),
-    training: training(20, 32),
+    graph: chainGraph(mlp(32, 'tanh'), { id: 'loss', type: 'Loss.cross_entropy_logits' }, { id: 'opt', type: 'Optimizer.adam', params: { lr: 0.01 } }),
+    training: training(12, 64),
   },
   {
     name: 'rbf-sine',

@@ -206,13 +206,21 @@ function reduceKernel<K extends 'sum' | 'max'>(isMax: boolean): CpuKernel<K> {
 
 // ---------------------------------------------------------------- matmul
 
-/** C[m,n] = op(A)·op(B) without materialising transposes. */
-const matmul: CpuKernel<'matmul'> = (ins, shapes, out, outShape, { transA, transB }) => {
-  const a = ins[0];
-  const b = ins[1];
-  const m = outShape[0];
-  const n = outShape[1];
-  const k = transA ? shapes[0][0] : shapes[0][1];
+/**
+ * out[m, n] = op(A)·op(B) with plain loops, without materialising transposes.
+ * @param a A [m, k], or [k, m] when transA; @param b B [k, n], or [n, k] when transB (row-major).
+ * Also used directly by engine/fastpath for products too small for the WebAssembly GEMM.
+ */
+export function gemmPlain(
+  a: HostArray,
+  b: HostArray,
+  out: HostArray,
+  m: number,
+  n: number,
+  k: number,
+  transA: boolean,
+  transB: boolean,
+): void {
   if (!transB) {
     out.fill(0);
     if (!transA) {
@@ -257,6 +265,12 @@ const matmul: CpuKernel<'matmul'> = (ins, shapes, out, outShape, { transA, trans
       }
     }
   }
+}
+
+/** C[m,n] = op(A)·op(B) (see gemmPlain). */
+const matmul: CpuKernel<'matmul'> = (ins, shapes, out, outShape, { transA, transB }) => {
+  const k = transA ? shapes[0][0] : shapes[0][1];
+  gemmPlain(ins[0], ins[1], out, outShape[0], outShape[1], k, transA, transB);
 };
 
 // ---------------------------------------------------------------- layout

@@ -19,6 +19,8 @@ export interface InspectColumn {
   missing: number;
   invalid: number;
   unique: number;
+  /** True when counting stopped (then `unique` is a lower bound). */
+  uniqueCapped: boolean;
   min: number | null;
   max: number | null;
   mean: number | null;
@@ -135,6 +137,7 @@ export function inspectTable(
       missing: s.missing,
       invalid: s.invalid,
       unique: s.unique,
+      uniqueCapped: s.uniqueCapped,
       min: s.min,
       max: s.max,
       mean: s.mean,

@@ -167,6 +167,18 @@ function cellProblem(
   };
 }
 
+/** An unnamed first column holding 0, 1, 2, … or 1, 2, 3, … (row names written by R or pandas). */
+function isRowIndex(col: TypedColumn): boolean {
+  if (col.index !== 0 || col.raw.originalName === undefined || col.raw.originalName.trim() !== '')
+    return false;
+  if (col.type !== 'numeric' || col.missingCount > 0 || col.invalidCount > 0 || col.values.length === 0)
+    return false;
+  const base = col.values[0];
+  if (base !== 0 && base !== 1) return false;
+  for (let i = 0; i < col.values.length; i++) if (col.values[i] !== base + i) return false;
+  return true;
+}
+
 /** Median of finite values (float64). */
 function median(v: Float64Array): number {
   const s = v.slice().sort();
@@ -245,7 +257,16 @@ export function prepareDataset(table: RawTable, options: PrepareOptions = {}): P
     if (targetNames.includes(col.name)) role = 'target';
     else if (col.name === splitColumn) role = 'split';
     else if (explicit) role = explicit;
-    else if (col.missingCount === col.values.length) {
+    else if (isRowIndex(col)) {
+      role = 'ignore';
+      problems.push({
+        severity: 'warning',
+        code: 'row-index-column',
+        message: `Column ${col.index + 1} has no name and counts the rows (as R's write.csv and pandas' to_csv write row names); it is ignored. Set its role to feature to use it.`,
+        column: col.name,
+        columnIndex: col.index,
+      });
+    } else if (col.missingCount === col.values.length) {
       role = 'ignore';
       problems.push({
         severity: 'warning',

@@ -54,6 +54,8 @@ export interface ExportModel {
   name: string;
   /** Checkpoint epoch the weights come from. */
   epoch: number;
+  /** Training settings of the run (for the PyTorch script's training loop). */
+  training: { epochs: number; batchSize: number; seed: number };
 }
 
 /** Numeric/string/boolean params of a node with registry defaults filled in. */
@@ -141,6 +143,7 @@ export function exportModelFromProject(
     appVersion: opts.appVersion ?? project.app.version,
     name: project.name,
     epoch: run.checkpoint.epoch,
+    training: { epochs: run.settings.epochs, batchSize: run.settings.batchSize, seed: run.settings.seed },
   });
 }
 
@@ -155,6 +158,7 @@ export function exportModelFromParts(parts: {
   appVersion: string;
   name?: string;
   epoch?: number;
+  training?: ExportModel['training'];
 }): ExportModel {
   const { graph, recipe } = parts;
   let compiled: CompiledModel;
@@ -179,6 +183,7 @@ export function exportModelFromParts(parts: {
     appVersion: parts.appVersion,
     name: parts.name ?? '',
     epoch: parts.epoch ?? 0,
+    training: parts.training ?? { epochs: 10, batchSize: 32, seed: 1 },
   };
 }
 

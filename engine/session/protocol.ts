@@ -35,9 +35,20 @@ export type DataSource =
 /** Options of one run that the trainer needs beyond the project itself. */
 export interface RunOptions {
   backend: BackendChoice;
+  /** Total epochs (default: the project's training settings). */
+  epochs?: number;
+  /** Seed of initialisation, shuffling and dropout (default: the project's). */
+  seed?: number;
+  /** Seed of the train/validation/test split (default: the import settings'). */
+  splitSeed?: number;
   /**
-   * Dummy-run knobs used until real training exists (issue #2): epochs and batches per epoch
-   * of the synthetic progress stream, and the pause between batches in milliseconds.
+   * Continue this run of the project (its `id`): its graph, checkpoint weights, optimizer and Rng
+   * state and history are restored, and training goes on to `epochs`.
+   */
+  continueRunId?: string;
+  /**
+   * Synthetic progress stream instead of real training (plumbing tests): epochs and batches per
+   * epoch, and the pause between batches in milliseconds.
    */
   demo?: { epochs: number; batchesPerEpoch: number; batchDelayMs: number };
 }
@@ -116,7 +127,11 @@ export interface BatchEvent {
   loss: number;
 }
 
-/** One epoch finished. Metric names follow the engine's metric registry (e.g. 'loss', 'accuracy'). */
+/**
+ * One epoch finished. Metric names follow the engine's metric registry ('loss', 'accuracy', 'auc',
+ * 'rmse', 'mae', 'r2'); train 'loss' is the mean batch loss, the other train metrics are evaluated in
+ * eval mode. Test-split metrics are reported only at the end (`finished`).
+ */
 export interface EpochEvent {
   type: 'epoch';
   runId: string;
@@ -127,6 +142,34 @@ export interface EpochEvent {
   learningRate: number;
   /** Wall time of this epoch in milliseconds. */
   wallMs: number;
+  /** Milliseconds since the run started (real runs). */
+  elapsedMs?: number;
+  /** L2 norm of the last step's gradient: global and per parameter tensor (real runs). */
+  gradientNorm?: { global: number; perTensor: Record<string, number> };
+  /** Per parameter tensor: weight and gradient norms and a histogram of the weights (real runs). */
+  layers?: TensorStats[];
+}
+
+/** Weight statistics of one parameter tensor (`<nodeId>.<name>`, e.g. 'dense1.weight'). */
+export interface TensorStats {
+  name: string;
+  nodeId: string;
+  trainable: boolean;
+  weightNorm: number;
+  gradNorm: number;
+  /** `counts.length` equal-width bins from min to max. */
+  histogram: { min: number; max: number; counts: number[] };
+}
+
+/**
+ * What a real run leaves for the host to store in the project: the run record (engine/project `Run`,
+ * with history, final metrics and the checkpoint — weights as Float32Array) and the fitted
+ * preprocessing (engine/data `DataRecipe` as JSON) for `dataset.preprocessing`. Typed `unknown` here
+ * so the protocol stays free of engine types; hosts cast after `isTrainerEvent`.
+ */
+export interface RunOutcome {
+  run: unknown;
+  preprocessing: Record<string, unknown> | null;
 }
 
 export interface PausedEvent {
@@ -140,7 +183,14 @@ export interface FinishedEvent {
   runId: string;
   epochs: number;
   /** Final metrics per split; null for a split that does not exist. */
-  metrics: { train: Record<string, number>; validation: Record<string, number> | null };
+  metrics: {
+    train: Record<string, number>;
+    validation: Record<string, number> | null;
+    test?: Record<string, number> | null;
+  };
+  /** 'early-stopped' when the early-stopping rule ended the run (real runs). */
+  status?: 'completed' | 'early-stopped';
+  outcome?: RunOutcome;
 }
 
 /** The run ended because the host asked (`stop`). `epoch` is the last completed epoch. */
@@ -148,6 +198,9 @@ export interface StoppedEvent {
   type: 'stopped';
   runId: string;
   epoch: number;
+  /** Which weights the outcome holds: the best epoch's (early-stopping restoreBestWeights) or the last. */
+  kept?: 'best' | 'last';
+  outcome?: RunOutcome;
 }
 
 /** The run could not continue. `code` is a stable machine-readable reason. */
@@ -156,6 +209,11 @@ export interface FailedEvent {
   runId: string;
   code: 'bad-project' | 'bad-data' | 'backend' | 'numeric' | 'internal';
   message: string;
+  /** Where a numeric failure happened (1-based). */
+  epoch?: number;
+  batch?: number;
+  /** For 'numeric': the run with the weights of the last finite step. */
+  outcome?: RunOutcome;
 }
 
 /** The trainer could not understand or accept a command (never fatal for the trainer). */
@@ -219,6 +277,9 @@ function isDataSource(x: unknown): x is DataSource {
 function isRunOptions(x: unknown): x is RunOptions {
   if (!isObject(x)) return false;
   if (x.backend !== 'auto' && x.backend !== 'cpu' && x.backend !== 'webgpu') return false;
+  for (const k of ['epochs', 'seed', 'splitSeed'] as const) if (x[k] !== undefined && !isPosInt(x[k])) return false;
+  if (x.epochs !== undefined && x.epochs === 0) return false;
+  if (x.continueRunId !== undefined && !isStr(x.continueRunId)) return false;
   if (x.demo === undefined) return true;
   const d = x.demo;
   return isObject(d) && isPosInt(d.epochs) && isPosInt(d.batchesPerEpoch) && isPosInt(d.batchDelayMs);
@@ -242,7 +303,7 @@ export function commandProblem(x: unknown): string | null {
       if (!('project' in x)) return "'start' needs a project";
       if (!isDataSource(x.data))
         return "'start' needs data: {kind:'path', path} or {kind:'bytes', name, bytes}";
-      if (!isRunOptions(x.options)) return "'start' needs options: {backend: 'auto'|'cpu'|'webgpu', demo?}";
+      if (!isRunOptions(x.options)) return "'start' needs options: {backend: 'auto'|'cpu'|'webgpu', epochs?, seed?, splitSeed? (integers), continueRunId?, demo?}";
       return null;
     case 'pause':
     case 'resume':

@@ -325,6 +325,12 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     test: data.testRows.length ? evaluateSplit(m, data, data.testRows) : null,
   });
 
+  /** A failed result that keeps the (restored) last finite weights as its checkpoint. */
+  const withCheckpoint = (r: SessionResult, completedEpochs: number): SessionResult => ({
+    ...r,
+    checkpoint: checkpoint(completedEpochs),
+  });
+
   let epoch = startEpoch - 1;
   for (epoch = startEpoch; epoch <= epochs; epoch++) {
     const te = now();
@@ -373,7 +379,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       }
       if (!Number.isFinite(loss)) {
         if (step > 0 || epoch > 1) store.params.set(lastGood);
-        return fail(
+        return withCheckpoint(fail(
           {
             code: 'numeric',
             message: `The loss became ${loss} at epoch ${epoch}, batch ${b + 1}; the weights of the last finite step are kept. Lower the learning rate, enable gradient clipping, or check the data scaling.`,
@@ -382,7 +388,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
           },
           m,
           data,
-        );
+        ), epoch - 1);
       }
       lastGood.set(store.params);
       if (m.optimizer.clipNorm > 0) clipGradNorm(store.grads, m.optimizer.clipNorm);
@@ -401,10 +407,13 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
         fb?.y?.dispose();
       } catch (e) {
         store.params.set(lastGood);
-        return fail(
-          { code: 'numeric', message: `Epoch ${epoch}, batch ${b + 1}: ${errorText(e)}. The weights of the last finite step are kept.`, epoch, batch: b + 1 },
-          m,
-          data,
+        return withCheckpoint(
+          fail(
+            { code: 'numeric', message: `Epoch ${epoch}, batch ${b + 1}: ${errorText(e)}. The weights of the last finite step are kept.`, epoch, batch: b + 1 },
+            m,
+            data,
+          ),
+          epoch - 1,
         );
       }
       step++;

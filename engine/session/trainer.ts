@@ -7,15 +7,21 @@
  * `pause`/`resume`/`step`/`stop` → a terminal event (`finished`, `stopped`, `failed`) → the host
  * sends `shutdown` or kills the process.
  *
- * For issue #2 a run is a synthetic progress stream (deterministic loss curve); the real
- * training loop replaces `runDemo` later and keeps the same events.
+ * A run trains the project for real (`runReal`: engine/session/run.ts); a start command with
+ * `options.demo` runs a synthetic progress stream instead (`runDemo`, plumbing tests). The terminal
+ * event of a real run carries the run record and fitted preprocessing (`outcome`) for the host to save.
  *
  * Invariants: the trainer never throws out of a message handler — every problem becomes a
  * `protocol-error` or `failed` event; at most one run exists per trainer.
  */
 
+import { graphProjectHooks } from '../graph/project-hooks';
+import { loadProject } from '../project/load';
+import type { Project } from '../project/types';
 import { Rng } from '../random/rng';
+import { recipeToJson } from './dataset';
 import { sleep as realSleep } from './platform';
+import { runRecord, runSession, type SessionResult } from './run';
 import type { TrainerPort } from './port';
 import {
   PROTOCOL_VERSION,
@@ -23,6 +29,7 @@ import {
   type BackendInfo,
   type BackendKind,
   type ControlCommand,
+  type RunOutcome,
   type StartCommand,
   type TrainerCommand,
 } from './protocol';
@@ -127,7 +134,7 @@ export function startTrainer(port: TrainerPort, env: TrainerEnv): { idle(): Prom
     }
     const r: Run = { id: cmd.runId, state: 'running', steps: 0, pauseAnnounced: false, wake: null };
     run = r;
-    runDone = runDemo(r, cmd).catch((e: unknown) => {
+    runDone = (cmd.options.demo ? runDemo(r, cmd) : runReal(r, cmd)).catch((e: unknown) => {
       r.state = 'done';
       port.send({ type: 'failed', runId: r.id, code: 'internal', message: errorText(e) });
     });
@@ -193,6 +200,122 @@ export function startTrainer(port: TrainerPort, env: TrainerEnv): { idle(): Prom
       }
       await new Promise<void>((resolve) => (r.wake = resolve));
     }
+  }
+
+  /** Sends a terminal 'failed' event and ends the run. */
+  function failRun(r: Run, code: 'bad-project' | 'bad-data' | 'backend', message: string): void {
+    r.state = 'done';
+    port.send({ type: 'failed', runId: r.id, code, message });
+  }
+
+  /** The data bytes of a start command, or null after reporting why they cannot be had. */
+  async function readData(r: Run, cmd: StartCommand): Promise<Uint8Array | null> {
+    if (cmd.data.kind === 'bytes') return cmd.data.bytes;
+    if (!env.readFile) {
+      failRun(r, 'bad-data', `this trainer (${env.runtime}) cannot read files; send the data as bytes`);
+      return null;
+    }
+    try {
+      return await env.readFile(cmd.data.path);
+    } catch (e) {
+      failRun(r, 'bad-data', `cannot read the data file '${cmd.data.path}': ${errorText(e)}`);
+      return null;
+    }
+  }
+
+  async function runReal(r: Run, cmd: StartCommand): Promise<void> {
+    // Checks in the same order as the demo run: project shape, data, backend, then the project itself.
+    if (typeof cmd.project !== 'object' || cmd.project === null || Array.isArray(cmd.project)) {
+      failRun(r, 'bad-project', 'the project must be a JSON object');
+      return;
+    }
+    const bytes = await readData(r, cmd);
+    if (!bytes) return;
+    if (cmd.options.backend === 'webgpu') {
+      const hasGpu = (await getBackends()).some((b) => b.kind === 'webgpu');
+      failRun(
+        r,
+        'backend',
+        hasGpu
+          ? 'WebGPU training is not available yet in this trainer; choose CPU'
+          : 'WebGPU is not available here; choose CPU',
+      );
+      return;
+    }
+    let project: Project;
+    try {
+      project = loadProject(JSON.stringify(cmd.project), { hooks: graphProjectHooks });
+    } catch (e) {
+      failRun(r, 'bad-project', `the project cannot be used: ${errorText(e)}`);
+      return;
+    }
+    const cont = cmd.options.continueRunId;
+    const continueFrom = cont === undefined ? undefined : project.runs.find((x) => x.id === cont);
+    if (cont !== undefined && !continueFrom) {
+      failRun(r, 'bad-project', `the project has no run '${cont}' to continue`);
+      return;
+    }
+    const startedAt = new Date(now()).toISOString();
+    const o = cmd.options;
+    const result = await runSession({
+      project,
+      data: bytes,
+      ...(o.epochs !== undefined ? { epochs: o.epochs } : {}),
+      ...(o.seed !== undefined ? { seed: o.seed } : {}),
+      ...(o.splitSeed !== undefined ? { splitSeed: o.splitSeed } : {}),
+      ...(continueFrom ? { continueFrom } : {}),
+      now,
+      control: { mayContinue: () => mayContinue(r) },
+      emit: (e) => {
+        switch (e.type) {
+          case 'started':
+            port.send({ type: 'started', runId: r.id, backend: 'cpu', epochs: e.epochs, batchesPerEpoch: e.batchesPerEpoch });
+            break;
+          case 'batch':
+            port.send({ type: 'batch', runId: r.id, epoch: e.epoch, batch: e.batch, batchesPerEpoch: e.batchesPerEpoch, loss: e.loss });
+            break;
+          case 'epoch':
+            port.send({
+              type: 'epoch',
+              runId: r.id,
+              epoch: e.epoch,
+              epochs: e.epochs,
+              train: e.train,
+              validation: e.validation,
+              learningRate: e.learningRate,
+              wallMs: e.wallMs,
+              elapsedMs: e.elapsedMs,
+              gradientNorm: e.gradientNorm,
+              layers: e.layers,
+            });
+            break;
+          default:
+            break; // terminal events are sent below, with the outcome
+        }
+      },
+    });
+    r.state = 'done';
+    const outcome = (): RunOutcome => ({
+      run: runRecord(project, result, r.id, startedAt, new Date(now()).toISOString(), {
+        ...(o.epochs !== undefined ? { epochs: o.epochs } : {}),
+        ...(o.seed !== undefined ? { seed: o.seed } : {}),
+      }),
+      preprocessing: result.data ? recipeToJson(result.data.recipe) : null,
+    });
+    const t = result.terminal;
+    if (t.type === 'finished')
+      port.send({ type: 'finished', runId: r.id, epochs: t.epochs, metrics: t.metrics, status: t.status, outcome: outcome() });
+    else if (t.type === 'stopped')
+      port.send({ type: 'stopped', runId: r.id, epoch: t.epoch, kept: t.kept, outcome: outcome() });
+    else if (t.type === 'failed')
+      port.send({
+        type: 'failed',
+        runId: r.id,
+        code: t.code,
+        message: t.message,
+        ...(t.epoch !== undefined ? { epoch: t.epoch, batch: t.batch } : {}),
+        ...(hasWeights(result) ? { outcome: outcome() } : {}),
+      });
   }
 
   async function runDemo(r: Run, cmd: StartCommand): Promise<void> {
@@ -329,6 +452,8 @@ export function startTrainer(port: TrainerPort, env: TrainerEnv): { idle(): Prom
 
   return { idle: () => runDone };
 }
+
+const hasWeights = (r: SessionResult) => r.checkpoint !== null;
 
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);

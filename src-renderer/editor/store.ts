@@ -91,13 +91,16 @@ export class EditorStore {
 
   // ---- document state ---------------------------------------------------------------------
 
-  /** Replaces the graph (open, new, recover). Not undoable: the history is cleared; the result counts as saved. */
-  load(graph: Graph): void {
+  /**
+   * Replaces the graph (open, new, recover). Not undoable: the history is cleared. The result counts
+   * as saved unless `unsaved` (a recovered snapshot, which must not be lost again by closing).
+   */
+  load(graph: Graph, unsaved = false): void {
     this.#graph = { nodes: [...graph.nodes], edges: [...graph.edges] };
     this.#undo = [];
     this.#redo = [];
     this.#pending = null;
-    this.#savedSeq = 0;
+    this.#savedSeq = unsaved ? -1 : 0;
     this.#emit();
   }
 

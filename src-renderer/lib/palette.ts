@@ -6,9 +6,9 @@
  * that narrows it. Invariants: groups always come out in PALETTE_GROUPS order; item order
  * inside a group is the catalogue order; search never mutates the catalogue.
  *
- * NOTE: this is a static placeholder catalogue. A later issue generates it from the engine's
- * node registry; the shape of PaletteItem is what the renderer needs from that registry.
+ * The items come from engine/graph's `paletteEntries()` (REGISTRY_PALETTE).
  */
+import { paletteEntries } from '../../engine/graph';
 
 export type PaletteGroupId =
   'data' | 'layers' | 'activations' | 'initializers' | 'losses' | 'optimizers' | 'schedules';
@@ -45,56 +45,8 @@ export const PALETTE_GROUPS: readonly PaletteGroup[] = [
   { id: 'schedules', label: 'Schedules' },
 ];
 
-const item = (
-  group: PaletteGroupId,
-  type: string,
-  label: string,
-  description: string,
-  keywords: readonly string[] = [],
-): PaletteItem => ({ group, type, label, description, keywords });
-
-/** Placeholder catalogue; names follow the course lecture and PyTorch/Keras usage. */
-export const PLACEHOLDER_PALETTE: readonly PaletteItem[] = [
-  item('data', 'CsvInput', 'CSV input', 'Feature columns of a CSV file', ['dataset', 'table', 'features']),
-  item('data', 'Target', 'Target', 'Label or value column to predict', ['label', 'y']),
-  item('data', 'MinMaxScaler', 'Min-max scaling', 'Rescale each feature to [0, 1]', ['normalize']),
-  item('data', 'StandardScaler', 'Z-score scaling', 'Zero mean, unit variance per feature', ['standardize']),
-  item('data', 'OneHot', 'One-hot encoding', 'Categories to indicator columns', ['categorical']),
-  item('layers', 'Dense', 'Dense', 'Fully connected layer: y = xW + b', ['linear', 'fully connected', 'fc']),
-  item('layers', 'RBF', 'RBF layer', 'Radial basis function units', ['radial', 'gaussian']),
-  item('layers', 'Dropout', 'Dropout', 'Randomly zero units while training', ['regularization']),
-  item('activations', 'Identity', 'Identity', 'ρ(x) = x', ['linear']),
-  item('activations', 'BinaryStep', 'Binary step', '0 if x < 0, else 1', ['heaviside']),
-  item('activations', 'Sigmoid', 'Sigmoid', '1 / (1 + e^−x)', ['logistic']),
-  item('activations', 'Tanh', 'Tanh', 'Hyperbolic tangent', ['hyperbolic']),
-  item('activations', 'ReLU', 'ReLU', 'max(0, x)', ['rectified']),
-  item('activations', 'LeakyReLU', 'Leaky ReLU', '0.01x for x ≤ 0, else x', ['rectified']),
-  item('activations', 'PReLU', 'PReLU', 'αx for x ≤ 0, learned α', ['parametric', 'rectified']),
-  item('activations', 'ELU', 'ELU', 'α(e^x − 1) for x ≤ 0', ['exponential']),
-  item('activations', 'SELU', 'SELU', 'Scaled ELU', ['exponential', 'self-normalizing']),
-  item('activations', 'GELU', 'GELU', 'x·Φ(x)', ['gaussian error']),
-  item('activations', 'SiLU', 'SiLU', 'x / (1 + e^−x)', ['swish']),
-  item('activations', 'Softplus', 'Softplus', 'ln(1 + e^x)', []),
-  item('activations', 'Softmax', 'Softmax', 'Class probabilities (output)', ['output', 'multiclass']),
-  item('initializers', 'LeCun', 'LeCun', 'Variance 1/fan_in', ['init']),
-  item('initializers', 'Glorot', 'Glorot (Xavier)', 'Variance 2/(fan_in + fan_out)', ['xavier', 'init']),
-  item('initializers', 'He', 'He (Kaiming)', 'Variance 2/fan_in, for ReLU', ['kaiming', 'init']),
-  item('losses', 'MSE', 'MSE (ℓ2)', 'Mean squared error, regression', ['l2', 'squared']),
-  item('losses', 'BCE', 'Binary cross-entropy', 'Two classes, sigmoid output', ['logistic', 'binary']),
-  item('losses', 'CrossEntropy', 'Cross-entropy', 'Many classes, softmax output', ['ce', 'categorical']),
-  item('optimizers', 'SGD', 'SGD', 'Mini-batch gradient descent', ['gradient descent']),
-  item('optimizers', 'Momentum', 'SGD + momentum', 'Velocity accumulates gradients', []),
-  item('optimizers', 'Nesterov', 'Nesterov', 'Momentum with look-ahead gradient', ['nag']),
-  item('optimizers', 'Adagrad', 'Adagrad', 'Per-parameter rates from summed g²', ['adaptive']),
-  item('optimizers', 'RMSProp', 'RMSProp', 'Moving average of g²', ['adaptive']),
-  item('optimizers', 'Adam', 'Adam', 'Adaptive moments with bias correction', ['adaptive']),
-  item('schedules', 'Constant', 'Constant', 'Fixed learning rate', []),
-  item('schedules', 'LinearDecay', 'Linear decay', 'From α₀ down to α_f', []),
-  item('schedules', 'StepDecay', 'Step decay', 'Halve on a fixed schedule', ['halve']),
-  item('schedules', 'ReduceOnPlateau', 'Reduce on plateau', 'Halve when validation stalls', ['plateau']),
-  item('schedules', 'OneCycle', '1-cycle', 'Warm up, then anneal', ['one cycle']),
-  item('schedules', 'WarmRestarts', 'Warm restarts', 'SGDR cosine with restarts', ['sgdr', 'cosine']),
-];
+/** The palette, generated from engine/graph's node registry (no hand-kept list). */
+export const REGISTRY_PALETTE: readonly PaletteItem[] = paletteEntries();
 
 /** Lower-case, strip accents and collapse whitespace so 'Glorot  (Xavier)' ≈ 'glorot (xavier)'. */
 export function normalizeSearchText(text: string): string {

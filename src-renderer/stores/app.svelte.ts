@@ -1,27 +1,56 @@
 /**
- * Application state of the renderer shell: which screen is shown, the draft graph on the
- * canvas, panel visibility, the bottom panel's tab and the palette search.
+ * Application state of the renderer: which screen is shown, the project being edited (an
+ * EditorStore holding the graph, its history and dirty state), the dataset that gives shapes, the
+ * canvas arrays Svelte Flow binds to, panels, and the project-file commands.
  *
- * Svelte 5 runes in a class (one instance per window, created in App.svelte and passed down
- * through context). Logic that can live outside Svelte lives in ../lib and is unit-tested
- * there; this class only wires it to reactive state and to the host.
+ * Svelte 5 runes in a class (one instance per window, created in App.svelte). All graph edits go
+ * through `this.editor` (framework-free, unit-tested); after each edit `#sync` re-validates (only
+ * when something other than positions changed) and rebuilds the canvas arrays immutably, reusing
+ * unchanged node views.
  */
-import type { Edge, Node } from '@xyflow/svelte';
-import type { FileRef, MenuCommand, NetloomHost, RecentProject } from '../host';
-import { createDraftNode, keyboardDropPosition, type DraftNodeData } from '../lib/draft-graph';
-import { findPaletteItem, PLACEHOLDER_PALETTE, type PaletteItem } from '../lib/palette';
+import type { Connection, Edge, Node } from '@xyflow/svelte';
+import {
+  checkConnection,
+  getNodeType,
+  modelSummary,
+  paletteEntries,
+  validateGraph,
+  type Graph,
+  type GraphContext,
+  type ModelSummary,
+  type ProposedEdge,
+  type ValidationResult,
+} from '../../engine/graph';
+import type { Project } from '../../engine/project';
+import type { FileRef, MenuCommand, NetloomHost, OpenedText, RecentProject } from '../host';
+import { edgePortType, structureChanged, ViewCache, type NodeView } from '../editor/flow-model';
+import { layoutGraph } from '../editor/layout';
+import {
+  loadCsv,
+  newDocument,
+  parseProject,
+  serializeEditorProject,
+  templateGraph,
+  type LoadedCsv,
+} from '../editor/project-io';
+import { AUTOSAVE_INTERVAL_MS, RecoveryFile, type RecoverySnapshot } from '../editor/recovery';
+import { EditorStore, type ClipboardData } from '../editor/store';
+import { keyboardDropPosition } from '../lib/draft-graph';
+import type { ExampleEntry } from '../lib/examples';
+import type { PaletteItem } from '../lib/palette';
 import { TrainerProbe } from './trainer-probe.svelte';
 
 /** A node as Svelte Flow holds it (with `selected`, `measured`, … managed by the flow). */
-export type FlowNode = Node<DraftNodeData, 'netloom'>;
+export type FlowNode = Node<NodeView, 'netloom'>;
 
 export type View = 'welcome' | 'editor';
-export type BottomTab = 'data' | 'training' | 'problems';
+export type BottomTab = 'data' | 'summary' | 'problems' | 'training';
 
 export const BOTTOM_TABS: readonly { id: BottomTab; label: string }[] = [
   { id: 'data', label: 'Data' },
-  { id: 'training', label: 'Training' },
+  { id: 'summary', label: 'Summary' },
   { id: 'problems', label: 'Problems' },
+  { id: 'training', label: 'Training' },
 ];
 
 /** Canvas operations the app asks of the flow view (registered by FlowCanvas when mounted). */
@@ -32,6 +61,8 @@ export interface CanvasControls {
   zoomIn(): void;
   zoomOut(): void;
   zoomReset(): void;
+  /** Centres the view on a node. */
+  reveal(nodeId: string): void;
 }
 
 export interface Notice {
@@ -39,15 +70,33 @@ export interface Notice {
   text: string;
 }
 
+/** A refused connection, shown next to the pointer where the wire was dropped. */
+export interface Refusal {
+  reason: string;
+  x: number;
+  y: number;
+}
+
 const stripProjectExtension = (name: string) => name.replace(/\.netloom\.json$/i, '').replace(/\.json$/i, '');
+
+function localStore(): Storage | null {
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null;
+  }
+}
 
 export class AppState {
   view = $state<View>('welcome');
   projectName = $state('Untitled project');
   projectFile = $state<FileRef | null>(null);
+  /** Unsaved changes (mirrors editor.dirty). */
   edited = $state(false);
+  canUndo = $state(false);
+  canRedo = $state(false);
 
-  paletteItems: readonly PaletteItem[] = PLACEHOLDER_PALETTE;
+  readonly paletteItems: readonly PaletteItem[] = paletteEntries();
   paletteQuery = $state('');
   showPalette = $state(true);
   showInspector = $state(true);
@@ -58,24 +107,51 @@ export class AppState {
   nodes = $state.raw<FlowNode[]>([]);
   edges = $state.raw<Edge[]>([]);
 
+  /** The project graph (the editor's, mirrored for components) and its validation. */
+  graph = $state.raw<Graph>({ nodes: [], edges: [] });
+  analysis = $state.raw<ValidationResult>(validateGraph({ nodes: [], edges: [] }));
+  dataset = $state.raw<LoadedCsv | null>(null);
+  /** Planned epochs and batch size (from the project's training settings). */
+  epochs = $state(60);
+  batchSize = $state(16);
+
   recent = $state.raw<RecentProject[]>([]);
   notice = $state<Notice | null>(null);
+  refusal = $state<Refusal | null>(null);
+  recovery = $state.raw<RecoverySnapshot | null>(null);
 
-  /** The single selected node, or null (none or several selected). */
-  selectedNode = $derived.by(() => {
+  summary: ModelSummary = $derived(modelSummary(this.graph, this.#context()));
+
+  /** The single selected node's id, or null (none or several selected). */
+  selectedId = $derived.by(() => {
     const selected = this.nodes.filter((n) => n.selected);
-    return selected.length === 1 ? selected[0] : null;
+    return selected.length === 1 ? selected[0].id : null;
   });
   selectedCount = $derived(this.nodes.filter((n) => n.selected).length);
 
   /** The dummy-run probe of the Training tab; lives with the window so a run survives tab switches. */
   readonly trainerProbe: TrainerProbe;
+  readonly editor = new EditorStore();
 
   #canvas: CanvasControls | null = null;
+  #doc: Project;
+  #views = new ViewCache();
+  #lastGraph: Graph | null = null;
+  #select = new Set<string>();
+  #clipboard: ClipboardData | null = null;
+  #recoveryFile: RecoveryFile | null;
+  #refusalTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(readonly host: NetloomHost) {
     this.trainerProbe = new TrainerProbe(host);
+    this.#doc = newDocument('Untitled project', host.appVersion);
+    const storage = localStore();
+    this.#recoveryFile = storage ? new RecoveryFile(storage) : null;
+    this.recovery = this.#recoveryFile?.read() ?? null;
+    this.editor.subscribe(() => this.#sync());
   }
+
+  // ---- canvas registration, notices -----------------------------------------------------------
 
   /** Called by FlowCanvas on mount; returns the function that unregisters it. */
   registerCanvas(controls: CanvasControls): () => void {
@@ -98,112 +174,425 @@ export class AppState {
     this.notice = { kind, text };
   }
 
-  newProject(): void {
-    this.nodes = [];
-    this.edges = [];
-    this.projectName = 'Untitled project';
-    this.projectFile = null;
-    this.edited = false;
-    this.notice = null;
-    this.view = 'editor';
+  /** Shows why a wire was refused, at the pointer, for a few seconds. */
+  showRefusal(reason: string, x: number, y: number): void {
+    clearTimeout(this.#refusalTimer);
+    this.refusal = { reason, x, y };
+    this.#refusalTimer = setTimeout(() => (this.refusal = null), 5000);
+  }
+
+  // ---- analysis and canvas sync ---------------------------------------------------------------
+
+  #context(): GraphContext {
+    return { dataset: this.dataset?.info, batchSize: this.batchSize };
+  }
+
+  /** Re-validates (unless only positions changed) and rebuilds the canvas arrays. */
+  #sync(force = false): void {
+    const graph = this.editor.graph;
+    if (force || structureChanged(this.#lastGraph, graph)) this.analysis = validateGraph(graph, this.#context());
+    this.#lastGraph = graph;
+    this.graph = graph;
+    const views = this.#views.views(graph, this.analysis);
+    const prev = new Map(this.nodes.map((n) => [n.id, n]));
+    const select = this.#select;
+    this.nodes = graph.nodes.map((n) => {
+      const old = prev.get(n.id);
+      const data = views.get(n.id)!;
+      const selected = select.size > 0 ? select.has(n.id) : (old?.selected ?? false);
+      if (old && old.data === data && old.position.x === n.position.x && old.position.y === n.position.y && old.selected === selected)
+        return old;
+      return { ...(old ?? {}), id: n.id, type: 'netloom', position: { x: n.position.x, y: n.position.y }, data, selected };
+    });
+    this.#select = new Set();
+    const prevEdges = new Map(this.edges.map((e) => [e.id, e]));
+    const shapes = this.analysis.shapes.edgeShapes;
+    this.edges = graph.edges.map((e) => {
+      const shape = shapes.get(e.id);
+      const portType = edgePortType(graph, e.source, e.sourcePort) ?? 'tensor';
+      const label = shape ? `[batch, ${shape[1] ?? '?'}]` : undefined;
+      const old = prevEdges.get(e.id);
+      if (old && old.label === label && old.source === e.source && old.target === e.target) return old;
+      return {
+        id: e.id,
+        source: e.source,
+        target: e.target,
+        sourceHandle: e.sourcePort,
+        targetHandle: e.targetPort,
+        label,
+        class: `port-${portType}`,
+        selected: old?.selected ?? false,
+      };
+    });
+    this.edited = this.editor.dirty;
+    this.canUndo = this.editor.canUndo;
+    this.canRedo = this.editor.canRedo;
     this.syncDocumentState();
   }
 
+  syncDocumentState(): void {
+    const title = this.view === 'welcome' ? 'Netloom' : this.projectName;
+    this.host.setDocumentState({ title, edited: this.view === 'editor' && this.edited });
+  }
+
+  // ---- documents -----------------------------------------------------------------------------
+
+  /** Asks before throwing away unsaved changes; true when it is fine to continue. */
+  confirmDiscard(action: string): boolean {
+    if (!this.editor.dirty || this.view !== 'editor') return true;
+    return globalThis.confirm?.(`“${this.projectName}” has unsaved changes. ${action} anyway and lose them?`) ?? true;
+  }
+
+  #show(doc: Project, name: string, file: FileRef | null, graph: Graph = doc.graph as Graph, unsaved = false): void {
+    this.#doc = doc;
+    this.projectName = name;
+    this.projectFile = file;
+    this.epochs = doc.training.epochs;
+    this.batchSize = doc.training.batchSize;
+    this.dataset = null;
+    this.notice = null;
+    this.nodes = [];
+    this.edges = [];
+    this.#lastGraph = null;
+    this.view = 'editor';
+    this.editor.load(graph, unsaved);
+  }
+
+  /** New project from the template (Dataset → Dense → ReLU → Dense → Loss ← Adam); `empty` for a blank canvas. */
+  newProject(empty = false): void {
+    if (!this.confirmDiscard('Start a new project')) return;
+    this.#recoveryFile?.clear();
+    const doc = newDocument('Untitled project', this.host.appVersion);
+    this.#show(doc, 'Untitled project', null, empty ? { nodes: [], edges: [] } : templateGraph());
+    if (!empty) this.notify('info', 'New project from the template: choose a CSV in the Data tab to see the shapes.');
+  }
+
   async openProject(): Promise<void> {
+    if (!this.confirmDiscard('Open another project')) return;
     try {
       const opened = await this.host.openProject();
-      if (opened) this.showOpened(opened.file);
+      if (opened) await this.showOpened(opened, true);
     } catch (err) {
       this.notify('error', `Could not open the project: ${errorText(err)}`);
     }
   }
 
   async openRecent(entry: RecentProject): Promise<void> {
+    if (!this.confirmDiscard('Open another project')) return;
     try {
       const opened = await this.host.openRecent(entry.file);
-      this.showOpened(opened.file);
+      await this.showOpened(opened, true);
     } catch (err) {
       this.notify('error', errorText(err));
       await this.refreshRecent();
     }
   }
 
-  // NOTE: reading the project document into the graph arrives with engine/project (format and
-  // migrations); until then opening shows the project's name on an empty canvas and says so.
-  showOpened(file: FileRef): void {
-    this.nodes = [];
-    this.edges = [];
-    this.projectName = stripProjectExtension(file.name);
-    this.projectFile = file;
-    this.edited = false;
-    this.view = 'editor';
-    this.notify(
-      'info',
-      `Opened ${file.name}. Loading saved graphs arrives with the project format; the canvas starts empty.`,
-    );
-    this.syncDocumentState();
+  /** Shows an opened project file; a bad file is reported with its error, the current project stays. */
+  async showOpened(opened: OpenedText, confirmed = false): Promise<void> {
+    if (!confirmed && !this.confirmDiscard('Open another project')) return;
+    let doc: Project;
+    try {
+      doc = parseProject(opened.text);
+    } catch (err) {
+      this.notify('error', `${opened.file.name} could not be opened: ${errorText(err)}`);
+      return;
+    }
+    this.#recoveryFile?.clear();
+    this.#show(doc, doc.name || stripProjectExtension(opened.file.name), opened.file);
+    await this.#relinkDataset(opened.file);
   }
 
-  /** A data file was dropped on the window. Loading data arrives with the Data tab (issue to come). */
-  receiveDroppedData(name: string, byteLength: number): void {
+  /** Loads the project's CSV through the host when it can resolve the path; else asks the user. */
+  async #relinkDataset(file: FileRef | null): Promise<void> {
+    const ref = this.#doc.dataset;
+    if (!ref) return;
+    const data = file ? await this.host.readRelative(file, ref.path).catch(() => null) : null;
+    if (data) await this.useCsv(data.file.name, data.bytes, ref.path, false);
+    else
+      this.notify(
+        'info',
+        `This project uses ${ref.path}. Choose it in the Data tab to see the shapes (${this.host.kind === 'browser' ? 'the browser cannot open it by itself' : 'it was not found next to the project'}).`,
+      );
+  }
+
+  /** Opens an example as an untitled copy, with its bundled CSV. */
+  async openExample(ex: ExampleEntry): Promise<void> {
+    if (!ex.project) {
+      this.notify('error', `The example ${ex.id} could not be read: ${ex.error}`);
+      return;
+    }
+    if (!this.confirmDiscard('Open an example')) return;
+    this.#show(structuredClone(ex.project), ex.title, null);
+    if (ex.csvUrl && ex.csvName) {
+      try {
+        const bytes = new Uint8Array(await (await fetch(ex.csvUrl)).arrayBuffer());
+        await this.useCsv(ex.csvName, bytes, ex.project.dataset?.path ?? ex.csvName, false);
+        this.notify('info', `Opened the example “${ex.title}” as an untitled copy; Save asks where to keep it.`);
+      } catch (err) {
+        this.notify('error', `The example's data ${ex.csvName} could not be read: ${errorText(err)}`);
+      }
+    }
+  }
+
+  /** Text of the project as it would be saved now. */
+  projectText(): string {
+    const ref = this.dataset?.reference ?? this.#doc.dataset;
+    return serializeEditorProject(this.#doc, this.projectName, this.editor.graph, ref, this.host.appVersion);
+  }
+
+  /** Save (`as`: always ask where). Returns true when saved. */
+  async save(as = false): Promise<boolean> {
+    let text: string;
+    try {
+      text = this.projectText();
+    } catch (err) {
+      this.notify('error', `The project cannot be saved: ${errorText(err)}`);
+      return false;
+    }
+    try {
+      const target = as ? null : this.projectFile;
+      const saved = await this.host.saveProject(text, target, `${this.projectName}.netloom.json`);
+      if (!saved) return false;
+      this.projectFile = saved;
+      this.editor.markSaved();
+      this.#recoveryFile?.clear();
+      if (this.dataset && this.host.kind === 'browser')
+        this.notify('info', `Saved ${saved.name}. Keep ${this.dataset.name} in the same folder so the project finds its data.`);
+      void this.refreshRecent();
+      return true;
+    } catch (err) {
+      this.notify('error', `Could not save: ${errorText(err)}`);
+      return false;
+    }
+  }
+
+  // ---- dataset -------------------------------------------------------------------------------
+
+  async chooseCsv(): Promise<void> {
+    try {
+      const data = await this.host.chooseCsv();
+      if (data) await this.useCsv(data.file.name, data.bytes);
+    } catch (err) {
+      this.notify('error', `Could not read the CSV file: ${errorText(err)}`);
+    }
+  }
+
+  /** Reads a CSV into the dataset that gives the graph its shapes; `recordParam` also sets the Dataset node's file. */
+  async useCsv(name: string, bytes: Uint8Array, path = name, recordParam = true): Promise<void> {
+    const settings = (this.#doc.dataset?.importSettings as Record<string, unknown> | undefined) ?? {};
+    try {
+      this.dataset = await loadCsv(name, bytes, settings, path);
+    } catch (err) {
+      this.notify('error', `${name} cannot be used: ${errorText(err)}`);
+      return;
+    }
+    const dsNode = this.editor.graph.nodes.find((n) => n.type === 'Dataset');
+    if (recordParam && dsNode && dsNode.params.file !== path) this.editor.setParam(dsNode.id, 'file', path);
+    this.#sync(true);
+    this.notify('info', `Loaded ${name}: ${this.dataset.rows} rows, ${this.dataset.info.featureWidth} features, ${this.dataset.info.task}.`);
+  }
+
+  /** A data file was dropped on the window. */
+  receiveDroppedData(name: string, bytes: Uint8Array): void {
     this.bottomTab = 'data';
-    this.notify(
-      'info',
-      `Received ${name} (${byteLength.toLocaleString('en')} bytes). Loading CSV files into the Data tab arrives in a later version.`,
-    );
+    if (this.view !== 'editor') this.newProject();
+    void this.useCsv(name, bytes);
   }
 
   goHome(): void {
     this.view = 'welcome';
+    this.syncDocumentState();
     void this.refreshRecent();
   }
 
-  /** Add a node of palette type `type` at `position` (flow coordinates) or, by default, at the
-   * centre of the visible canvas. Unknown types are reported, not thrown. */
-  addNode(type: string, position?: { x: number; y: number }): FlowNode | null {
-    const item = findPaletteItem(this.paletteItems, type);
-    if (!item) {
+  // ---- recovery ------------------------------------------------------------------------------
+
+  /** One autosave tick (App calls it every AUTOSAVE_INTERVAL_MS). */
+  autosave(): void {
+    if (this.view !== 'editor') return;
+    this.#recoveryFile?.tick(this.editor.dirty, () => ({
+      name: this.projectName,
+      fileName: this.projectFile?.name ?? null,
+      text: this.projectText(),
+    }));
+  }
+
+  static readonly AUTOSAVE_MS = AUTOSAVE_INTERVAL_MS;
+
+  /** Restores the recovery snapshot as an unsaved, untitled project. */
+  recover(): void {
+    const snap = this.recovery;
+    if (!snap) return;
+    try {
+      const doc = parseProject(snap.text);
+      // The recovered graph is unsaved work: it stays marked so closing asks again.
+      this.#show(doc, snap.name, null, doc.graph as Graph, true);
+      this.notify('info', `Recovered “${snap.name}” from ${new Date(snap.savedAt).toLocaleString()}. Save it to keep it.`);
+    } catch (err) {
+      this.notify('error', `The recovery snapshot could not be read: ${errorText(err)}`);
+    }
+    this.recovery = null;
+  }
+
+  discardRecovery(): void {
+    this.#recoveryFile?.clear();
+    this.recovery = null;
+  }
+
+  /** Called when the window closes cleanly: no recovery offer next time unless there are unsaved changes. */
+  closing(): void {
+    if (!this.editor.dirty) this.#recoveryFile?.clear();
+    else this.autosave();
+  }
+
+  // ---- graph commands ------------------------------------------------------------------------
+
+  selectedIds(): string[] {
+    return this.nodes.filter((n) => n.selected).map((n) => n.id);
+  }
+
+  /** Add a node of registry type `type` at `position` (flow units) or at the centre of the view. */
+  addNode(type: string, position?: { x: number; y: number }): void {
+    if (!getNodeType(type)) {
       this.notify('error', `Unknown node type '${type}': it is not in the palette.`);
-      return null;
+      return;
     }
     const at =
       position ??
       keyboardDropPosition(
         this.#canvas?.visibleCentre() ?? { x: 0, y: 0 },
-        this.nodes.map((n) => n.position),
+        this.editor.graph.nodes.map((n) => n.position),
       );
-    const node = createDraftNode(
-      item,
-      at,
-      this.nodes.map((n) => n.id),
-    );
     // The new node becomes the only selection so the inspector shows it.
-    const added: FlowNode = { ...node, selected: true };
-    this.nodes = [...this.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), added];
-    this.markEdited();
-    return added;
+    const id = this.#peekNewId(() => this.editor.addNode(type, at).id);
+    void id;
+  }
+
+  /** Runs an edit that creates nodes and selects exactly those. */
+  #peekNewId<T extends string | string[]>(edit: () => T): T {
+    const before = new Set(this.editor.graph.nodes.map((n) => n.id));
+    this.#select = new Set(['\u0000']); // non-empty: deselect everything unless the edit adds nodes
+    const r = edit();
+    const added = this.editor.graph.nodes.filter((n) => !before.has(n.id)).map((n) => n.id);
+    this.#select = new Set(added);
+    this.#sync();
+    return r;
+  }
+
+  connect(c: Connection): void {
+    const r = this.editor.connect(toProposed(c));
+    if (!r.ok) this.notify('error', r.reason);
+    this.#sync();
+  }
+
+  /** Svelte Flow's live check while dragging a wire. */
+  isValidConnection = (c: Connection | Edge): boolean => checkConnection(this.editor.graph, toProposed(c)).ok;
+
+  /** The reason a wire between these handles is refused, or null. */
+  refusalReason(c: Connection): string | null {
+    const r = checkConnection(this.editor.graph, toProposed(c));
+    return r.ok ? null : r.reason;
   }
 
   deleteSelected(): void {
-    // Plain arrays, not a Set: a graph is small and this is not reactive state.
-    const gone = this.nodes.filter((n) => n.selected).map((n) => n.id);
-    const edgeGoes = (e: Edge) => e.selected || gone.includes(e.source) || gone.includes(e.target);
-    if (gone.length === 0 && !this.edges.some(edgeGoes)) return;
-    this.nodes = this.nodes.filter((n) => !gone.includes(n.id));
-    this.edges = this.edges.filter((e) => !edgeGoes(e));
-    this.markEdited();
+    const nodes = this.selectedIds();
+    const edges = this.edges.filter((e) => e.selected).map((e) => e.id);
+    if (nodes.length === 0 && edges.length === 0) return;
+    this.editor.remove(nodes, edges);
   }
 
-  markEdited(): void {
-    if (!this.edited) {
-      this.edited = true;
-      this.syncDocumentState();
+  deleteNode(id: string): void {
+    this.editor.remove([id]);
+  }
+
+  copy(): void {
+    const ids = this.selectedIds();
+    if (ids.length) this.#clipboard = this.editor.copy(ids);
+  }
+
+  cut(): void {
+    const ids = this.selectedIds();
+    if (ids.length) this.#clipboard = this.editor.cut(ids);
+  }
+
+  paste(): void {
+    const clip = this.#clipboard;
+    if (!clip) return;
+    this.#peekNewId(() => this.editor.paste(clip));
+    // Paste again lands further along, not on top of the previous paste.
+    this.#clipboard = this.editor.copy(this.selectedIds());
+  }
+
+  duplicate(): void {
+    const ids = this.selectedIds();
+    if (ids.length) this.#peekNewId(() => this.editor.duplicate(ids));
+  }
+
+  repeatSelected(times: number): void {
+    const ids = this.selectedIds();
+    try {
+      this.#peekNewId(() => this.editor.repeatChain(ids, times));
+    } catch (err) {
+      this.notify('error', errorText(err));
     }
   }
 
-  syncDocumentState(): void {
-    const title = this.view === 'welcome' ? 'Netloom' : `${this.projectName} — Netloom`;
-    this.host.setDocumentState({ title, edited: this.view === 'editor' && this.edited });
+  selectAll(): void {
+    this.nodes = this.nodes.map((n) => (n.selected ? n : { ...n, selected: true }));
+  }
+
+  clearSelection(): void {
+    this.nodes = this.nodes.map((n) => (n.selected ? { ...n, selected: false } : n));
+    this.edges = this.edges.map((e) => (e.selected ? { ...e, selected: false } : e));
+  }
+
+  /** Selects one node and centres the view on it (problems list, summary table). */
+  selectNode(id: string): void {
+    this.nodes = this.nodes.map((n) => {
+      const s = n.id === id;
+      return n.selected === s ? n : { ...n, selected: s };
+    });
+    this.#canvas?.reveal(id);
+  }
+
+  autoLayout(): void {
+    const sizes = new Map(
+      this.nodes.filter((n) => n.measured?.width).map((n) => [n.id, { width: n.measured!.width!, height: n.measured!.height! }]),
+    );
+    this.editor.setPositions(layoutGraph(this.editor.graph, sizes));
+    this.#canvas?.fitView();
+  }
+
+  undo(): void {
+    this.editor.undo();
+  }
+
+  redo(): void {
+    this.editor.redo();
+  }
+
+  /** Drag gesture from Svelte Flow: start, per-frame positions, end (one undo step). */
+  dragStart(): void {
+    this.editor.beginGesture('Move');
+  }
+  dragMove(nodes: readonly { id: string; position: { x: number; y: number } }[]): void {
+    this.editor.moveNodes(new Map(nodes.map((n) => [n.id, n.position])));
+  }
+  dragStop(nodes: readonly { id: string; position: { x: number; y: number } }[]): void {
+    this.dragMove(nodes);
+    this.editor.endGesture();
+  }
+
+  setParam(nodeId: string, name: string, value: unknown): void {
+    this.editor.setParam(nodeId, name, value);
+  }
+
+  /** Sets the planned epochs (for the schedule plot); part of the project's training settings. */
+  setEpochs(epochs: number): void {
+    if (!Number.isInteger(epochs) || epochs < 1) return;
+    this.epochs = epochs;
+    this.#doc = { ...this.#doc, training: { ...this.#doc.training, epochs } };
   }
 
   /** Execute an application-menu command (Electron menu or browser shortcut). */
@@ -215,11 +604,23 @@ export class AppState {
       case 'file.open':
         void this.openProject();
         return;
+      case 'file.save':
+        if (this.view === 'editor') void this.save();
+        return;
+      case 'file.saveAs':
+        if (this.view === 'editor') void this.save(true);
+        return;
+      case 'edit.undo':
+        this.undo();
+        return;
+      case 'edit.redo':
+        this.redo();
+        return;
       case 'edit.delete':
         this.deleteSelected();
         return;
       case 'edit.selectAll':
-        this.nodes = this.nodes.map((n) => ({ ...n, selected: true }));
+        this.selectAll();
         return;
       case 'view.fit':
         this.#canvas?.fitView();
@@ -242,12 +643,8 @@ export class AppState {
       case 'view.toggleBottomPanel':
         this.showBottomPanel = !this.showBottomPanel;
         return;
-      case 'file.save':
-      case 'file.saveAs':
       case 'file.export':
-      case 'edit.undo':
-      case 'edit.redo':
-        this.notify('info', `“${command}” is not available yet in this version of Netloom.`);
+        this.notify('info', 'Export (ONNX) is started from the Training tab once a run has finished.');
         return;
       case 'help.about':
         this.notify(
@@ -262,6 +659,15 @@ export class AppState {
         command satisfies never;
     }
   }
+}
+
+function toProposed(c: Connection | Edge): ProposedEdge {
+  return {
+    source: c.source,
+    sourcePort: c.sourceHandle ?? '',
+    target: c.target,
+    targetPort: c.targetHandle ?? '',
+  };
 }
 
 export function errorText(err: unknown): string {

@@ -5,7 +5,7 @@
  * code sections of the binary format (WebAssembly Core Specification 2.0, §5).
  *
  * Invariants: every function takes i32 parameters and returns nothing; locals are declared up
- * front by type; one exported linear memory (page = 64 KiB). Opcodes are the spec's numbers.
+ * front by type; one imported linear memory (page = 64 KiB), optionally shared between threads. Opcodes are the spec's numbers.
  */
 
 /** Unsigned LEB128. */
@@ -208,10 +208,14 @@ function name(s: string, out: number[]): void {
 }
 
 /**
- * A module with one exported memory ("memory", `pages` initial pages) and the given exported
- * functions, each `(i32 × nParams) → ()`.
+ * A module importing its linear memory as env.memory (limits in 64 KiB pages; `shared` for a memory
+ * that worker threads instantiate the same module on) and exporting the given functions, each
+ * `(i32 × nParams) → ()`.
  */
-export function moduleBytes(pages: number, fns: { name: string; code: Code }[]): Uint8Array {
+export function moduleBytes(
+  memory: { min: number; max: number; shared: boolean },
+  fns: { name: string; code: Code }[],
+): Uint8Array {
   const out = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
   // Types: one per function (simple; duplicates are legal).
   const types: number[] = [];
@@ -223,17 +227,19 @@ export function moduleBytes(pages: number, fns: { name: string; code: Code }[]):
     types.push(0x00);
   }
   section(1, types, out);
+  const imports: number[] = [0x01];
+  name('env', imports);
+  name('memory', imports);
+  imports.push(0x02, memory.shared ? 0x03 : 0x01);
+  uleb(memory.min, imports);
+  uleb(memory.max, imports);
+  section(2, imports, out);
   const funcs: number[] = [];
   uleb(fns.length, funcs);
   fns.forEach((_f, i) => uleb(i, funcs));
   section(3, funcs, out);
-  const mem: number[] = [0x01, 0x00];
-  uleb(pages, mem);
-  section(5, mem, out);
   const exps: number[] = [];
-  uleb(fns.length + 1, exps);
-  name('memory', exps);
-  exps.push(0x02, 0x00);
+  uleb(fns.length, exps);
   fns.forEach((f, i) => {
     name(f.name, exps);
     exps.push(0x00);

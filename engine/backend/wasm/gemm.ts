@@ -4,36 +4,64 @@
  * (weight gradient Xᵀ·dY) and A·Bᵀ (input gradient dY·Wᵀ); Aᵀ·Bᵀ works too.
  *
  * Method (Goto/BLIS style): the operands are packed into the module's memory as micro-panels —
- * A as [⌈m/4⌉][k][4], B as [⌈n/8⌉][k][8], zero-padded — so any transposition is absorbed by the
- * packing and the kernel always streams both operands contiguously. The kernel keeps a 4×8 block
- * of C in eight f32x4 registers (no FMA in Node 20's WebAssembly: separate mul and add) and
+ * A as [⌈m/MR⌉][k][MR], B as [⌈n/8⌉][k][8], zero-padded — so any transposition is absorbed by the
+ * packing and the kernel always streams both operands contiguously. The kernel keeps an MR×8 block
+ * of C (MR = 4) in eight f32x4 registers (no FMA in Node 20's WebAssembly: separate mul and add) and
  * splits k into blocks of KC so that the B micro-panel block (KC×8 floats = 8 KiB) stays in L1
  * while the packed rows of A stream from L2.
  *
  * Invariants: deterministic (fixed summation order per element: k ascending within KC blocks,
- * blocks ascending), single-threaded, no allocation once the memory is large enough. Results
+ * blocks ascending) and identical for any thread count (setGemmThreads); no allocation once the
+ * memory is large enough. Results
  * differ from the plain loop only by float32 rounding (a different association of the sum).
  */
 import { Code, moduleBytes } from './asm';
 
 /** k-block length (floats). 256 × 8 × 4 B = 8 KiB of B per block. */
 const KC = 256;
+/** Rows of the register tile (the tile is MR×8: 2·MR f32x4 accumulators + 2 B vectors + 1 splat ≤ 16 registers). */
+export const MR = 4;
+
+/** Pages of the memory limits: 64 KiB each; the maximum (1 GiB) is only reserved address space. */
+const MAX_PAGES = 16384;
+
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
+  grow(pages: number): number;
+}
 
 interface WasmExports {
-  memory: { buffer: ArrayBuffer; grow(pages: number): number };
-  gemm(a: number, b: number, c: number, mp: number, np: number, k: number): void;
+  gemm(a: number, b: number, c: number, mp: number, np: number, k: number, j0: number, j1: number): void;
 }
 
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (m: object, imports?: object) => { exports: unknown };
+  Memory: new (d: { initial: number; maximum: number; shared?: boolean }) => WasmMemory;
   validate(bytes: Uint8Array): boolean;
 }
 
-/** Emits `gemm(A, B, C, mp, np, k)` over packed operands (byte pointers); C [mp, np] is overwritten. */
-function emitGemm(): Code {
-  const f = new Code(6);
-  const [A, B, C, MP, NP, K] = [0, 1, 2, 3, 4, 5];
+/**
+ * Extra threads for large products (installed by a platform adapter, e.g. wasm/threads.node.ts).
+ * The GEMM splits the 8-column panels of C into `threads + 1` contiguous ranges; `start` hands
+ * ranges 1… to the helpers (which run gemm on the same shared memory), the caller computes range
+ * 0, then `wait` blocks until the helpers are done. Each element of C is computed by exactly one
+ * thread in the same order whatever the thread count, so results are bit-identical to one thread.
+ */
+export interface GemmThreads {
+  readonly memory: WasmMemory;
+  readonly threads: number;
+  start(args: readonly number[], ranges: readonly (readonly [number, number])[]): void;
+  wait(): void;
+}
+
+/**
+ * Emits `gemm(A, B, C, mp, np, k, j0, j1)` over packed operands (byte pointers): columns [j0, j1)
+ * (multiples of 8) of C [mp, np] are overwritten.
+ */
+function emitGemm(mr: number): Code {
+  const f = new Code(8);
+  const [A, B, C, MP, NP, K, J0, J1] = [0, 1, 2, 3, 4, 5, 6, 7];
   const pc = f.i32Local();
   const kc = f.i32Local();
   const jr = f.i32Local();
@@ -43,7 +71,7 @@ function emitGemm(): Code {
   const cp = f.i32Local();
   const p = f.i32Local();
   const ldc = f.i32Local();
-  const acc = Array.from({ length: 8 }, () => f.v128Local());
+  const acc = Array.from({ length: 2 * mr }, () => f.v128Local());
   const b0 = f.v128Local();
   const b1 = f.v128Local();
   const av = f.v128Local();
@@ -55,21 +83,21 @@ function emitGemm(): Code {
     // kc = min(KC, k - pc)
     f.get(K).get(pc).sub().set(kc);
     f.i32(KC).get(kc).ltU().if().i32(KC).set(kc).end();
-    f.i32(0).set(jr);
+    f.get(J0).set(jr);
     f.loop(); // ---- jr: 8-column panels of B
     {
       f.i32(0).set(ir);
       f.loop(); // ---- ir: 4-row panels of A
       {
-        // ap = A + (ir·k + pc·4)·4 ; bp = B + (jr·k + pc·8)·4 ; cp = C + (ir·np + jr)·4
-        f.get(A).get(ir).get(K).mul().get(pc).i32(2).shl().add().i32(2).shl().add().set(ap);
+        // ap = A + (ir·k + pc·MR)·4 ; bp = B + (jr·k + pc·8)·4 ; cp = C + (ir·np + jr)·4
+        f.get(A).get(ir).get(K).mul().get(pc).i32(mr).mul().add().i32(2).shl().add().set(ap);
         f.get(B).get(jr).get(K).mul().get(pc).i32(3).shl().add().i32(2).shl().add().set(bp);
         f.get(C).get(ir).get(NP).mul().get(jr).add().i32(2).shl().add().set(cp);
         // First k block starts from zero, later ones accumulate onto C.
         f.get(pc).eqz().if();
         for (const a of acc) f.v128Zero().vset(a);
         f.else();
-        for (let r = 0; r < 4; r++) {
+        for (let r = 0; r < mr; r++) {
           for (let h = 0; h < 2; h++) {
             f.get(cp);
             if (r > 0) f.get(ldc).i32(r).mul().add();
@@ -82,27 +110,27 @@ function emitGemm(): Code {
         {
           f.get(bp).v128Load(0).vset(b0);
           f.get(bp).v128Load(16).vset(b1);
-          for (let r = 0; r < 4; r++) {
+          for (let r = 0; r < mr; r++) {
             f.get(ap).load32Splat(r * 4).vset(av);
             f.vget(acc[r * 2]).vget(av).vget(b0).f32x4Mul().f32x4Add().vset(acc[r * 2]);
             f.vget(acc[r * 2 + 1]).vget(av).vget(b1).f32x4Mul().f32x4Add().vset(acc[r * 2 + 1]);
           }
-          f.get(ap).i32(16).add().set(ap);
+          f.get(ap).i32(4 * mr).add().set(ap);
           f.get(bp).i32(32).add().set(bp);
           f.get(p).i32(1).sub().tee(p).brIf(0);
         }
         f.end();
-        for (let r = 0; r < 4; r++) {
+        for (let r = 0; r < mr; r++) {
           for (let h = 0; h < 2; h++) {
             f.get(cp);
             if (r > 0) f.get(ldc).i32(r).mul().add();
             f.vget(acc[r * 2 + h]).v128Store(h * 16);
           }
         }
-        f.get(ir).i32(4).add().tee(ir).get(MP).ltU().brIf(0);
+        f.get(ir).i32(mr).add().tee(ir).get(MP).ltU().brIf(0);
       }
       f.end();
-      f.get(jr).i32(8).add().tee(jr).get(NP).ltU().brIf(0);
+      f.get(jr).i32(8).add().tee(jr).get(J1).ltU().brIf(0);
     }
     f.end();
     f.get(pc).i32(KC).add().tee(pc).get(K).ltU().brIf(0);
@@ -111,41 +139,78 @@ function emitGemm(): Code {
   return f;
 }
 
-/** The generated module's bytes (exported for tests and for workers that instantiate their own). */
-export function gemmModuleBytes(): Uint8Array {
-  return moduleBytes(1, [{ name: 'gemm', code: emitGemm() }]);
+/** The generated module's bytes (exported for tests and for worker threads that instantiate it). */
+export function gemmModuleBytes(shared = false, mr = MR): Uint8Array {
+  return moduleBytes({ min: 1, max: MAX_PAGES, shared }, [{ name: 'gemm', code: emitGemm(mr) }]);
 }
 
-let instance: WasmExports | null | undefined;
+function wasmApi(): WasmApi | undefined {
+  return (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+}
+
+interface Runtime {
+  memory: WasmMemory;
+  exports: WasmExports;
+  pool: GemmThreads | null;
+}
+let runtime: Runtime | null | undefined;
 
 /** The shared instance, or null when this runtime has no WebAssembly SIMD. */
-function getInstance(): WasmExports | null {
-  if (instance !== undefined) return instance;
-  const WA = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
-  instance = null;
+function getRuntime(): Runtime | null {
+  if (runtime !== undefined) return runtime;
+  const WA = wasmApi();
+  runtime = null;
   if (WA === undefined) return null;
   try {
-    const bytes = gemmModuleBytes();
+    const bytes = gemmModuleBytes(false);
     if (!WA.validate(bytes)) return null;
-    instance = new WA.Instance(new WA.Module(bytes)).exports as WasmExports;
+    const memory = new WA.Memory({ initial: 1, maximum: MAX_PAGES });
+    const exports = new WA.Instance(new WA.Module(bytes), { env: { memory } }).exports as WasmExports;
+    runtime = { memory, exports, pool: null };
   } catch {
-    instance = null;
+    runtime = null;
   }
-  return instance;
+  return runtime;
 }
 
 /** True when the WebAssembly SIMD GEMM can run here. */
 export function wasmGemmAvailable(): boolean {
-  return getInstance() !== null;
+  return getRuntime() !== null;
 }
+
+/**
+ * Runs large products on `pool` (its shared memory replaces the private one), or back on one
+ * thread with null. @throws Error when WebAssembly SIMD is unavailable.
+ */
+export function setGemmThreads(pool: GemmThreads | null): void {
+  const WA = wasmApi();
+  if (getRuntime() === null || WA === undefined) throw new Error('setGemmThreads: no WebAssembly SIMD here');
+  if (pool === null) {
+    runtime = undefined;
+    getRuntime();
+    return;
+  }
+  const exports = new WA.Instance(new WA.Module(gemmModuleBytes(true)), { env: { memory: pool.memory } })
+    .exports as WasmExports;
+  runtime = { memory: pool.memory, exports, pool };
+  f32 = new Float32Array(0);
+}
+
+/** Products with at least this many multiply-adds are split across threads (wake-up costs ~0.1 ms). */
+export const THREAD_MIN_FLOPS = 1 << 21;
 
 let f32: Float32Array = new Float32Array(0);
 
 /** Grows the memory to hold `bytes` and refreshes the float view. */
-function ensure(w: WasmExports, bytes: number): Float32Array {
-  const buf = w.memory.buffer;
-  if (buf.byteLength < bytes) w.memory.grow(Math.ceil((bytes - buf.byteLength) / 65536));
-  if (f32.buffer !== w.memory.buffer) f32 = new Float32Array(w.memory.buffer);
+function ensure(mem: WasmMemory, bytes: number): Float32Array {
+  const len = mem.buffer.byteLength;
+  if (len < bytes) {
+    const pages = Math.ceil((bytes - len) / 65536);
+    if (len / 65536 + pages > MAX_PAGES)
+      throw new RangeError(`gemmWasm: operands need ${bytes} bytes, more than the 1 GiB WebAssembly memory`);
+    mem.grow(pages);
+  }
+  if (f32.byteLength !== mem.buffer.byteLength || f32.buffer !== mem.buffer) f32 = new Float32Array(mem.buffer);
   return f32;
 }
 
@@ -164,21 +229,33 @@ export function gemmWasm(
   transA: boolean,
   transB: boolean,
 ): void {
-  const w = getInstance();
-  if (w === null) throw new Error('gemmWasm: WebAssembly SIMD is not available in this runtime');
+  const rt = getRuntime();
+  if (rt === null) throw new Error('gemmWasm: WebAssembly SIMD is not available in this runtime');
   if (k === 0 || m === 0 || n === 0) {
     out.fill(0);
     return;
   }
-  const mp = (m + 3) & ~3;
+  const mp = Math.ceil(m / MR) * MR;
   const np = (n + 7) & ~7;
   const aOff = 0;
   const bOff = mp * k; // in floats
   const cOff = bOff + np * k;
-  const mem = ensure(w, (cOff + mp * np) * 4);
+  const mem = ensure(rt.memory, (cOff + mp * np) * 4);
   packA(a, mem, aOff, m, k, mp, transA);
   packB(b, mem, bOff, n, k, np, transB);
-  w.gemm(aOff * 4, bOff * 4, cOff * 4, mp, np, k);
+  const pool = rt.pool;
+  const panels = np >> 3;
+  if (pool !== null && m * n * k >= THREAD_MIN_FLOPS && panels > 1) {
+    // Contiguous panel ranges, the same for every run of this shape (deterministic).
+    const parts = Math.min(pool.threads + 1, panels);
+    const ranges: [number, number][] = [];
+    for (let t = 0; t < parts; t++)
+      ranges.push([Math.floor((t * panels) / parts) * 8, Math.floor(((t + 1) * panels) / parts) * 8]);
+    const args = [aOff * 4, bOff * 4, cOff * 4, mp, np, k];
+    pool.start(args, ranges.slice(1));
+    rt.exports.gemm(aOff * 4, bOff * 4, cOff * 4, mp, np, k, ranges[0][0], ranges[0][1]);
+    pool.wait();
+  } else rt.exports.gemm(aOff * 4, bOff * 4, cOff * 4, mp, np, k, 0, np);
   if (np === n) {
     out.set(mem.subarray(cOff, cOff + m * n));
   } else {
@@ -186,19 +263,19 @@ export function gemmWasm(
   }
 }
 
-/** A (logical [m, k]) into [mp/4][k][4] micro-panels at `off`, zero rows past m. */
+/** A (logical [m, k]) into [mp/MR][k][MR] micro-panels at `off`, zero rows past m. */
 function packA(a: Float32Array, mem: Float32Array, off: number, m: number, k: number, mp: number, t: boolean): void {
-  for (let i0 = 0; i0 < mp; i0 += 4) {
-    const base = off + i0 * k; // panel i0/4 starts at (i0/4)·k·4 = i0·k
-    const rows = Math.min(4, m - i0);
-    if (rows < 4) for (let q = base; q < base + 4 * k; q++) mem[q] = 0;
+  for (let i0 = 0; i0 < mp; i0 += MR) {
+    const base = off + i0 * k; // panel i0/MR starts at (i0/MR)·k·MR = i0·k
+    const rows = Math.min(MR, m - i0);
+    if (rows < MR) for (let q = base; q < base + MR * k; q++) mem[q] = 0;
     for (let r = 0; r < rows; r++) {
       const i = i0 + r;
       if (!t) {
         const src = i * k;
-        for (let p = 0, d = base + r; p < k; p++, d += 4) mem[d] = a[src + p];
+        for (let p = 0, d = base + r; p < k; p++, d += MR) mem[d] = a[src + p];
       } else {
-        for (let p = 0, d = base + r, s = i; p < k; p++, d += 4, s += m) mem[d] = a[s];
+        for (let p = 0, d = base + r, s = i; p < k; p++, d += MR, s += m) mem[d] = a[s];
       }
     }
   }

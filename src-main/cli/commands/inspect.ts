@@ -111,7 +111,7 @@ export function renderReport(r: InspectReport): string {
         c.type,
         c.role,
         String(c.missing),
-        String(c.unique),
+        `${c.uniqueCapped ? '≥' : ''}${c.unique}`,
         fmt(c.min),
         fmt(c.max),
         fmt(c.mean),

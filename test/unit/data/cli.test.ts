@@ -60,6 +60,7 @@ describe('netloom inspect', () => {
       missing: 0,
       invalid: 0,
       unique: 35,
+      uniqueCapped: false,
       min: 4.3,
       max: 7.9,
       mean: expect.closeTo(5.8433333333, 9),

@@ -139,6 +139,18 @@ describe('roles and options', () => {
     );
   });
 
+  it("R's write.csv output: quoted header, unnamed row-number column ignored with a warning", () => {
+    const t = readCsv('r_write_csv.csv');
+    expect(t.columns.map((c) => c.name)).toEqual(['column_1', 'height', 'weight', 'sex']);
+    const p = prepareDataset(t, { split: { train: 1 } });
+    expect(p.report.roles.column_1).toBe('ignore');
+    expect(p.report.problems).toContainEqual(
+      expect.objectContaining({ code: 'row-index-column', column: 'column_1' }),
+    );
+    expect(p.recipe.featureNames).toEqual(['height', 'weight']);
+    expect(p.recipe.classes).toEqual(['f', 'm']);
+  });
+
   it('per-column scaling overrides the global choice', () => {
     const p = prepareDataset(readData('iris.csv'), {
       featureScaling: 'z-score',

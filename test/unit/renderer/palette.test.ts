@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { nodeTypes } from '../../../engine/graph';
 import {
   filterPalette,
   findPaletteItem,
   matchesQuery,
   normalizeSearchText,
   PALETTE_GROUPS,
-  PLACEHOLDER_PALETTE,
+  REGISTRY_PALETTE,
   type PaletteItem,
 } from '../../../src-renderer/lib/palette';
 
@@ -30,38 +31,23 @@ describe('palette catalogue', () => {
     ]);
   });
 
-  it('has at least one item per group and unique types', () => {
-    for (const g of PALETTE_GROUPS) {
-      expect(
-        PLACEHOLDER_PALETTE.some((it) => it.group === g.id),
-        g.id,
-      ).toBe(true);
-    }
-    const types = PLACEHOLDER_PALETTE.map((it) => it.type);
-    expect(new Set(types).size).toBe(types.length);
+  it('is generated from the node registry: every registry type, once, at least one per group', () => {
+    const registryTypes = [...nodeTypes().keys()].sort();
+    expect(REGISTRY_PALETTE.map((it) => it.type).sort()).toEqual(registryTypes);
+    for (const g of PALETTE_GROUPS) expect(REGISTRY_PALETTE.some((it) => it.group === g.id), g.id).toBe(true);
   });
 
   it('covers the activations, optimizers and initializers the lecture names', () => {
-    for (const t of [
-      'Sigmoid',
-      'Tanh',
-      'ReLU',
-      'LeakyReLU',
-      'PReLU',
-      'ELU',
-      'SELU',
-      'GELU',
-      'SiLU',
-      'Softplus',
-      'Softmax',
-    ]) {
-      expect(findPaletteItem(PLACEHOLDER_PALETTE, t)?.group, t).toBe('activations');
-    }
-    for (const t of ['SGD', 'Momentum', 'Nesterov', 'Adagrad', 'RMSProp', 'Adam']) {
-      expect(findPaletteItem(PLACEHOLDER_PALETTE, t)?.group, t).toBe('optimizers');
-    }
-    for (const t of ['LeCun', 'Glorot', 'He'])
-      expect(findPaletteItem(PLACEHOLDER_PALETTE, t)?.group, t).toBe('initializers');
+    const group = (label: string) => REGISTRY_PALETTE.find((it) => it.label === label)?.group;
+    for (const t of ['Sigmoid', 'Tanh', 'ReLU', 'Leaky ReLU', 'PReLU', 'ELU', 'SELU', 'GELU', 'Softplus', 'Softmax'])
+      expect(group(t), t).toBe('activations');
+    for (const t of ['SGD', 'SGD + momentum', 'Nesterov momentum', 'Adagrad', 'RMSProp', 'Adam'])
+      expect(group(t), t).toBe('optimizers');
+    expect(findPaletteItem(REGISTRY_PALETTE, 'Initializer.he_normal')?.group).toBe('initializers');
+    // Search finds registry entries by type key too.
+    expect(filterPalette(REGISTRY_PALETTE, 'he_normal').flatMap((s) => s.items.map((i) => i.type))).toContain(
+      'Initializer.he_normal',
+    );
   });
 });
 

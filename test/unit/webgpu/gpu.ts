@@ -33,6 +33,7 @@ export function expectNear(
   atol = 1e-6,
   rtol = 1e-5,
   what = '',
+  slack?: ArrayLike<number>,
 ): void {
   if (actual.length !== expected.length)
     throw new Error(`${what}: length ${actual.length}, expected ${expected.length}`);
@@ -41,7 +42,7 @@ export function expectNear(
     const e = expected[i];
     if (Number.isNaN(e) && Number.isNaN(a)) continue;
     if (!Number.isFinite(e) && a === e) continue;
-    if (!(Math.abs(a - e) <= atol + rtol * Math.abs(e))) {
+    if (!(Math.abs(a - e) <= atol + rtol * Math.abs(e) + (slack ? slack[i] : 0))) {
       throw new Error(`${what}: element ${i}: got ${a}, expected ${e} (atol ${atol}, rtol ${rtol})`);
     }
   }

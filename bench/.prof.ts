@@ -1,0 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { Trainer } from '/work/main/bench/suites/engine';
+const all = JSON.parse(readFileSync('/work/main/bench/workloads.json', 'utf8'));
+const id = process.argv[2] ?? 'tabular';
+const n = Number(process.argv[3] ?? 300);
+const tr = new Trainer(id, all[id]);
+for (let t = 0; t < 20; t++) tr.step(t);
+const t0 = performance.now();
+for (let t = 0; t < n; t++) tr.step(t);
+console.log(id, ((performance.now() - t0) / n).toFixed(3), 'ms/step');
