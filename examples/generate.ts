@@ -23,8 +23,19 @@ interface NodeSpec {
 }
 
 /** A chain graph: Dataset → layers… → loss ← optimizer (← schedule), plus extra wires. */
-function chainGraph(layers: NodeSpec[], loss: NodeSpec, opt: NodeSpec, extra: { nodes?: NodeSpec[]; edges?: [string, string, string, string][] } = {}) {
-  const nodes: NodeSpec[] = [{ id: 'data', type: 'Dataset', params: { file: '', settings: null } }, ...layers, loss, opt, ...(extra.nodes ?? [])];
+function chainGraph(
+  layers: NodeSpec[],
+  loss: NodeSpec,
+  opt: NodeSpec,
+  extra: { nodes?: NodeSpec[]; edges?: [string, string, string, string][] } = {},
+) {
+  const nodes: NodeSpec[] = [
+    { id: 'data', type: 'Dataset', params: { file: '', settings: null } },
+    ...layers,
+    loss,
+    opt,
+    ...(extra.nodes ?? []),
+  ];
   const edges: [string, string, string, string][] = [];
   let prev: [string, string] = ['data', 'features'];
   for (const l of layers) {
@@ -40,11 +51,23 @@ function chainGraph(layers: NodeSpec[], loss: NodeSpec, opt: NodeSpec, extra: { 
       id: n.id,
       type: n.type,
       version: 1,
-      position: { x: 40 + 220 * i, y: n.type.startsWith('Optimizer') || n.type.startsWith('Initializer') || n.type.startsWith('Schedule') ? 260 : 80 },
+      position: {
+        x: 40 + 220 * i,
+        y:
+          n.type.startsWith('Optimizer') || n.type.startsWith('Initializer') || n.type.startsWith('Schedule')
+            ? 260
+            : 80,
+      },
       ...(n.label ? { label: n.label } : {}),
       params: (n.params ?? {}) as never,
     })),
-    edges: edges.map(([s, sp, t, tp], i) => ({ id: `e${i + 1}`, source: s, sourcePort: sp, target: t, targetPort: tp })),
+    edges: edges.map(([s, sp, t, tp], i) => ({
+      id: `e${i + 1}`,
+      source: s,
+      sourcePort: sp,
+      target: t,
+      targetPort: tp,
+    })),
   };
 }
 
@@ -69,7 +92,13 @@ async function write(ex: Example): Promise<void> {
     app: { name: 'Netloom', version: '0.1.0' },
     name: ex.title,
     graph: graph as Project['graph'],
-    dataset: { path: `${ex.name}.csv`, sha256: fp.sha256, size: fp.size, importSettings: ex.settings as never, preprocessing: null },
+    dataset: {
+      path: `${ex.name}.csv`,
+      sha256: fp.sha256,
+      size: fp.size,
+      importSettings: ex.settings as never,
+      preprocessing: null,
+    },
     training: ex.training,
     runs: [],
   };
@@ -141,7 +170,9 @@ const examples: Example[] = [
     name: 'xor',
     title: 'XOR (lecture: does the starting point matter?)',
     csv: xorCsv(),
-    settings: { prepare: { targets: ['y'], task: 'binary', featureScaling: 'none', split: split(1, 0), seed: 42 } },
+    settings: {
+      prepare: { targets: ['y'], task: 'binary', featureScaling: 'none', split: split(1, 0), seed: 42 },
+    },
     graph: chainGraph(
       [
         { id: 'hidden', type: 'Dense', params: { units: 4 }, label: 'Hidden' },
@@ -177,15 +208,23 @@ const examples: Example[] = [
     name: 'iris',
     title: 'Iris species (multiclass)',
     csv: relabel(fixture('iris.csv'), ['setosa', 'versicolor', 'virginica']),
-    settings: { prepare: { targets: ['species'], featureScaling: 'z-score', split: split(0.8, 0.2), seed: 42 } },
-    graph: chainGraph(mlp(16), { id: 'loss', type: 'Loss.cross_entropy_logits' }, { id: 'opt', type: 'Optimizer.adam', params: { lr: 0.01 } }),
+    settings: {
+      prepare: { targets: ['species'], featureScaling: 'z-score', split: split(0.8, 0.2), seed: 42 },
+    },
+    graph: chainGraph(
+      mlp(16),
+      { id: 'loss', type: 'Loss.cross_entropy_logits' },
+      { id: 'opt', type: 'Optimizer.adam', params: { lr: 0.01 } },
+    ),
     training: training(60, 16),
   },
   {
     name: 'breast-cancer',
     title: 'Breast cancer diagnosis (binary, class-weighted)',
     csv: relabel(fixture('breast_cancer.csv'), ['malignant', 'benign']),
-    settings: { prepare: { targets: ['diagnosis'], featureScaling: 'z-score', split: split(0.8, 0.2), seed: 42 } },
+    settings: {
+      prepare: { targets: ['diagnosis'], featureScaling: 'z-score', split: split(0.8, 0.2), seed: 42 },
+    },
     // Classes sorted: benign (0), malignant (1). Weights n/(K·n_c): 569/(2·357), 569/(2·212).
     graph: chainGraph(
       mlp(16),
@@ -198,9 +237,15 @@ const examples: Example[] = [
     name: 'wine',
     title: 'Wine cultivars (multiclass)',
     csv: fixture('wine.csv'),
-    settings: { prepare: { targets: ['cultivar'], featureScaling: 'z-score', split: split(0.8, 0.2), seed: 42 } },
+    settings: {
+      prepare: { targets: ['cultivar'], featureScaling: 'z-score', split: split(0.8, 0.2), seed: 42 },
+    },
     // tanh generalises better than ReLU on this small table (178 rows).
-    graph: chainGraph(mlp(16, 'tanh'), { id: 'loss', type: 'Loss.cross_entropy_logits' }, { id: 'opt', type: 'Optimizer.adam', params: { lr: 0.01 } }),
+    graph: chainGraph(
+      mlp(16, 'tanh'),
+      { id: 'loss', type: 'Loss.cross_entropy_logits' },
+      { id: 'opt', type: 'Optimizer.adam', params: { lr: 0.01 } },
+    ),
     training: training(60, 16),
   },
   {
@@ -208,7 +253,13 @@ const examples: Example[] = [
     title: 'Diabetes progression (regression, near-linear)',
     csv: fixture('diabetes.csv'),
     settings: {
-      prepare: { targets: ['progression'], featureScaling: 'z-score', targetScaling: 'z-score', split: split(0.8, 0.2), seed: 42 },
+      prepare: {
+        targets: ['progression'],
+        featureScaling: 'z-score',
+        targetScaling: 'z-score',
+        split: split(0.8, 0.2),
+        seed: 42,
+      },
     },
     graph: chainGraph(
       [{ id: 'linear', type: 'Dense', params: { units: 'auto' }, label: 'Linear' }],
@@ -221,8 +272,14 @@ const examples: Example[] = [
     name: 'digits',
     title: 'Handwritten digits 8×8 (multiclass)',
     csv: fixture('digits.csv'),
-    settings: { prepare: { targets: ['digit'], featureScaling: 'z-score', split: split(0.8, 0.2), seed: 42 } },
-    graph: chainGraph(mlp(32, 'tanh'), { id: 'loss', type: 'Loss.cross_entropy_logits' }, { id: 'opt', type: 'Optimizer.adam', params: { lr: 0.01 } }),
+    settings: {
+      prepare: { targets: ['digit'], featureScaling: 'z-score', split: split(0.8, 0.2), seed: 42 },
+    },
+    graph: chainGraph(
+      mlp(32, 'tanh'),
+      { id: 'loss', type: 'Loss.cross_entropy_logits' },
+      { id: 'opt', type: 'Optimizer.adam', params: { lr: 0.01 } },
+    ),
     training: training(12, 64),
   },
   {
@@ -232,7 +289,12 @@ const examples: Example[] = [
     settings: { prepare: { targets: ['y'], featureScaling: 'none', split: split(0.8, 0.2), seed: 42 } },
     graph: chainGraph(
       [
-        { id: 'rbf', type: 'RBF', params: { centres: 12, placement: 'kmeans++', widths: 'nearest' }, label: 'RBF' },
+        {
+          id: 'rbf',
+          type: 'RBF',
+          params: { centres: 12, placement: 'kmeans++', widths: 'nearest' },
+          label: 'RBF',
+        },
         { id: 'out', type: 'Dense', params: { units: 'auto' }, label: 'Output' },
       ],
       { id: 'loss', type: 'Loss.mse' },

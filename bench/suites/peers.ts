@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- --suite peers [--rounds N] [--budget SEC] [--only xor,tabular,...] [--peers a,b,...]
- *   [--torch-threads N] [--quick]`
+ *   [--torch-threads N] [--threads N] [--quick]`
  *
  * Trains the workloads W1–W4 of bench/workloads.json with Netloom and with peer libraries on the SAME
  * hash-generated data and weights (bench/data.ts, bench/WORKLOADS.md), and prints samples/s (median, min, max
@@ -9,6 +9,7 @@
  * Peers: jax-js (Wasm device, the whole training step under jit()), TF.js with its wasm and cpu backends
  * (optimizer.minimize), and PyTorch (Debian's python3-torch, driven as a child process through a small
  * line protocol, one thread unless --torch-threads) when /usr/bin/python3 can import torch.
+ * --threads N gives Netloom's WebAssembly GEMM N − 1 helper threads (engine/backend/wasm/threads.node.ts).
  *
  * Method: per workload, every peer warms up (the workload's warm-up steps, bounded by --budget), then the
  * peers run in INTERLEAVED rounds (round r runs every peer once), so slow drifts of the machine hit all of
@@ -19,6 +20,7 @@
  */
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -28,11 +30,20 @@ import { REFERENCE, Trainer } from './engine';
 import { ParamStore } from '../../engine/index';
 import { FusedMlp } from '../../engine/fastpath/mlp';
 import { getOptimizer } from '../../engine/optim/registry';
+// @ts-ignore TS5097: the '.node' suffix needs the explicit extension at run time (tsx).
+import { startGemmThreads } from '../../engine/backend/wasm/threads.node.ts';
 import type { OptimizerStateBase } from '../../engine/optim/types';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ORDER = ['xor', 'tabular', 'mnist', 'wide'] as const;
-const LABEL: Record<string, string> = { xor: 'W1 xor', tabular: 'W2 tabular', mnist: 'W3 mnist', wide: 'W4 wide' };
+/** Seconds per step above which a library is measured with a single round (TF.js cpu on W4). */
+const SLOW_STEP_S = 5;
+const LABEL: Record<string, string> = {
+  xor: 'W1 xor',
+  tabular: 'W2 tabular',
+  mnist: 'W3 mnist',
+  wide: 'W4 wide',
+};
 
 /** One model of one workload in one library. */
 interface Runner {
@@ -110,7 +121,13 @@ const netloomFused: Peer = {
       store.add(`b${l}`, [w.layers[l + 1]], 0);
       names.push({ W: `W${l}`, b: `b${l}` });
     }
-    const fused = new FusedMlp(store, { layers: w.layers, hidden: w.hidden, output: w.output, loss: w.loss, names });
+    const fused = new FusedMlp(store, {
+      layers: w.layers,
+      hidden: w.hidden,
+      output: w.output,
+      loss: w.loss,
+      names,
+    });
     const o = w.optimizer;
     const opt = getOptimizer(o.name === 'adam' ? 'adam' : (o.momentum ?? 0) > 0 ? 'momentum' : 'sgd');
     const hyper: Record<string, number> =
@@ -173,7 +190,12 @@ async function jaxPeer(): Promise<Peer> {
           else if (w.output === 'sigmoid') h = nn.sigmoid(h);
         }
         const B = h.shape[0];
-        if (w.loss === 'softmax_ce') return nn.logSoftmax(h, -1).mul(y).sum().mul(-1 / B);
+        if (w.loss === 'softmax_ce')
+          return nn
+            .logSoftmax(h, -1)
+            .mul(y)
+            .sum()
+            .mul(-1 / B);
         if (w.loss === 'mse') {
           const r = h.sub(y);
           return r.ref.mul(r).mean();
@@ -278,7 +300,9 @@ async function jaxPeer(): Promise<Peer> {
 async function tfPeers(): Promise<Peer[]> {
   const tf = await import('@tensorflow/tfjs-core');
   await import('@tensorflow/tfjs-backend-cpu');
-  await import('@tensorflow/tfjs-core/dist/register_all_gradients');
+  // tfjs-core's Node bundle has no gradients; its ESM tree registers them in the global registry
+  // (loaded through tsx's CommonJS transform, since the ESM tree uses directory imports).
+  createRequire(import.meta.url)('@tensorflow/tfjs-core/dist/register_all_gradients.js');
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   const wasmDir = join(here, '..', '..', 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist') + '/';
   wasm.setWasmPaths(wasmDir);
@@ -337,8 +361,10 @@ async function tfPeers(): Promise<Peer[]> {
               if (l < L - 1) h = w.hidden === 'relu' ? tf.relu(h) : tf.sigmoid(h);
               else if (w.output === 'sigmoid') h = tf.sigmoid(h);
             }
-            if (w.loss === 'softmax_ce') return tf.losses.softmaxCrossEntropy(y, h) as import('@tensorflow/tfjs-core').Scalar;
-            if (w.loss === 'mse') return tf.losses.meanSquaredError(y, h) as import('@tensorflow/tfjs-core').Scalar;
+            if (w.loss === 'softmax_ce')
+              return tf.losses.softmaxCrossEntropy(y, h) as import('@tensorflow/tfjs-core').Scalar;
+            if (w.loss === 'mse')
+              return tf.losses.meanSquaredError(y, h) as import('@tensorflow/tfjs-core').Scalar;
             return tf.losses.logLoss(y, h, undefined, 1e-7) as import('@tensorflow/tfjs-core').Scalar;
           }, true)!;
           const v = loss.dataSync()[0];
@@ -490,7 +516,11 @@ interface PeerResult {
   comparable: boolean;
 }
 
-async function timeRun(r: Runner, steps: number, rowsOf: (t: number) => number): Promise<{ ms: number; loss: number; rows: number }> {
+async function timeRun(
+  r: Runner,
+  steps: number,
+  rowsOf: (t: number) => number,
+): Promise<{ ms: number; loss: number; rows: number }> {
   await r.prepare();
   let rows = 0;
   for (let t = 0; t < steps; t++) rows += rowsOf(t);
@@ -513,6 +543,9 @@ function parseArgs(args: string[]) {
   const rounds = Number(get('--rounds') ?? (quick ? 1 : 5));
   const budget = Number(get('--budget') ?? (quick ? 0.3 : 2));
   const torchThreads = Number(get('--torch-threads') ?? 1);
+  const threads = Number(get('--threads') ?? 1);
+  if (!(Number.isInteger(threads) && threads >= 1))
+    throw new RangeError('--threads needs a positive integer');
   const only = (get('--only') ?? ORDER.join(',')).split(',');
   const peers = get('--peers')?.split(',');
   for (const o of only)
@@ -520,13 +553,20 @@ function parseArgs(args: string[]) {
       throw new RangeError(`--only: unknown workload '${o}' (have ${ORDER.join(', ')})`);
   if (!(rounds >= 1 && Number.isInteger(rounds))) throw new RangeError('--rounds needs a positive integer');
   if (!(budget > 0)) throw new RangeError('--budget needs a positive number of seconds');
-  return { quick, rounds, budget, torchThreads, only, peers };
+  return { quick, rounds, budget, torchThreads, threads, only, peers };
 }
 
 export async function run(args: string[]): Promise<void> {
   const opts = parseArgs(args);
-  const all = JSON.parse(readFileSync(join(here, '..', 'workloads.json'), 'utf8')) as Record<string, WorkloadSpec>;
-  const peers: Peer[] = [netloom, netloomFused].filter((p) => !opts.peers || opts.peers.some((q) => p.name === q || (q === 'netloom' && p.name.startsWith('netloom'))));
+  const all = JSON.parse(readFileSync(join(here, '..', 'workloads.json'), 'utf8')) as Record<
+    string,
+    WorkloadSpec
+  >;
+  const peers: Peer[] = [netloom, netloomFused].filter(
+    (p) =>
+      !opts.peers ||
+      opts.peers.some((q) => p.name === q || (q === 'netloom' && p.name.startsWith('netloom'))),
+  );
   const notes: string[] = [];
   const want = (n: string) => !opts.peers || opts.peers.some((p) => n.startsWith(p) || p.startsWith(n));
   try {
@@ -545,8 +585,16 @@ export async function run(args: string[]): Promise<void> {
     else peers.push(t);
   }
   for (const n of notes) console.error(n);
+  // Netloom's GEMM helper threads (the other libraries use their own defaults).
+  const pool = opts.threads > 1 ? startGemmThreads(opts.threads - 1) : null;
 
-  const results: { id: string; batch: number; fullSteps: number; referenceLoss: number | null; peers: PeerResult[] }[] = [];
+  const results: {
+    id: string;
+    batch: number;
+    fullSteps: number;
+    referenceLoss: number | null;
+    peers: PeerResult[];
+  }[] = [];
   for (const id of ORDER) {
     if (!opts.only.includes(id)) continue;
     const w = all[id];
@@ -556,31 +604,40 @@ export async function run(args: string[]): Promise<void> {
       const [s, e] = batchRange(w, t % perEpoch);
       return e - s;
     };
-    const runners: { peer: Peer; r: Runner; steps: number }[] = [];
+    const runners: { peer: Peer; r: Runner; steps: number; rounds: number }[] = [];
     for (const peer of peers) {
       let r: Runner;
       try {
         r = await peer.create(id, w);
         // Warm-up: the workload's warm-up steps, but no longer than the budget; it also sizes the runs.
+        // A library slower than SLOW_STEP_S per step gets one warm-up step, no probe and one round.
         await r.prepare();
         const t0 = performance.now();
-        let k = 0;
+        await r.step(0);
+        const first = (performance.now() - t0) / 1000;
+        const slow = first > SLOW_STEP_S;
+        let k = 1;
         const maxWarm = opts.quick ? Math.min(w.warmup_steps, 5) : w.warmup_steps;
-        while (k < Math.max(2, maxWarm) && (k < 2 || performance.now() - t0 < opts.budget * 1000)) await r.step(k++);
-        // Time a short second pass (jit/compile caches are hot now) to size the runs.
-        const t1 = performance.now();
-        const probe = Math.min(k, 3);
-        for (let t = 0; t < probe; t++) await r.step(t);
-        const perStep = (performance.now() - t1) / probe;
+        while (!slow && k < Math.max(2, maxWarm) && (k < 2 || performance.now() - t0 < opts.budget * 1000))
+          await r.step(k++);
+        let perStep = first * 1000;
+        if (!slow) {
+          // Time a short second pass (jit/compile caches are hot now) to size the runs.
+          const t1 = performance.now();
+          const probe = Math.min(k, 3);
+          for (let t = 0; t < probe; t++) await r.step(t);
+          perStep = (performance.now() - t1) / probe;
+        }
         const fit = Math.max(1, Math.floor((opts.budget * 1000) / Math.max(perStep, 1e-3)));
-        runners.push({ peer, r, steps: Math.min(full, fit) });
+        runners.push({ peer, r, steps: Math.min(full, fit), rounds: slow ? 1 : opts.rounds });
       } catch (e) {
         console.error(`${peer.name} on ${id} failed: ${(e as Error).message}`);
       }
     }
     const per = new Map<string, { sps: number[]; mps: number[]; loss: number }>();
     for (let round = 0; round < opts.rounds; round++) {
-      for (const { peer, r, steps } of runners) {
+      for (const { peer, r, steps, rounds } of runners) {
+        if (round >= rounds) continue;
         const { ms, loss, rows } = await timeRun(r, steps, rowsOf);
         const e = per.get(peer.name) ?? { sps: [], mps: [], loss: NaN };
         e.sps.push(rows / (ms / 1000));
@@ -595,12 +652,12 @@ export async function run(args: string[]): Promise<void> {
       batch: w.batch,
       fullSteps: full,
       referenceLoss: REFERENCE[id],
-      peers: runners.map(({ peer, steps }) => {
+      peers: runners.map(({ peer, steps, rounds }) => {
         const e = per.get(peer.name)!;
         return {
           peer: peer.name,
           steps,
-          rounds: opts.rounds,
+          rounds,
           samplesPerSec: stats(e.sps),
           msPerStep: stats(e.mps),
           finalLoss: e.loss,
@@ -611,7 +668,8 @@ export async function run(args: string[]): Promise<void> {
     console.error(`${LABEL[id]}: done`);
   }
   for (const p of peers) p.close?.();
-  printTable(results);
+  await pool?.close();
+  printTable(results, opts.threads);
   const out = join(here, '..', '..', 'bench-results');
   mkdirSync(out, { recursive: true });
   const file = join(out, 'peers.json');
@@ -639,13 +697,17 @@ export async function run(args: string[]): Promise<void> {
 
 function printTable(
   results: { id: string; referenceLoss: number | null; fullSteps: number; peers: PeerResult[] }[],
+  threads: number,
 ): void {
-  const f = (v: number, d = 0) => v.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+  const f = (v: number, d = 0) =>
+    v.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
   const head = ['workload', 'library', 'steps', 'samples/s', 'min–max', 'ms/step', 'netloom ×', 'final loss'];
   const rows: string[][] = [];
   for (const r of results) {
     // Ratios use Netloom's fastest path on this workload.
-    const ours = Math.max(...r.peers.filter((p) => p.peer.startsWith('netloom')).map((p) => p.samplesPerSec.median));
+    const ours = Math.max(
+      ...r.peers.filter((p) => p.peer.startsWith('netloom')).map((p) => p.samplesPerSec.median),
+    );
     for (const p of r.peers) {
       rows.push([
         LABEL[r.id],
@@ -654,17 +716,23 @@ function printTable(
         f(p.samplesPerSec.median),
         `${f(p.samplesPerSec.min)}–${f(p.samplesPerSec.max)}`,
         f(p.msPerStep.median, 3),
-        p.peer.startsWith('netloom') || !Number.isFinite(ours) ? '' : `${(ours / p.samplesPerSec.median).toFixed(2)}×`,
+        p.peer.startsWith('netloom') || !Number.isFinite(ours)
+          ? ''
+          : `${(ours / p.samplesPerSec.median).toFixed(2)}×`,
         p.comparable ? p.finalLoss.toFixed(5) : `(${p.finalLoss.toFixed(5)})`,
       ]);
     }
   }
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => r.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  console.log('\npeer benchmark (samples/s, median over interleaved rounds; "netloom ×" = Netloom / library)');
+  const line = (r: string[]) =>
+    r.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  console.log(
+    `\npeer benchmark (samples/s, median over interleaved rounds; Netloom GEMM threads: ${threads}; "netloom ×" = Netloom's faster path / library)`,
+  );
   console.log(line(head));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows) console.log(line(r));
   console.log('losses in parentheses: a shortened run, not comparable with the references');
-  for (const r of results) if (r.referenceLoss !== null) console.log(`reference final loss ${LABEL[r.id]}: ${r.referenceLoss}`);
+  for (const r of results)
+    if (r.referenceLoss !== null) console.log(`reference final loss ${LABEL[r.id]}: ${r.referenceLoss}`);
 }

@@ -26,7 +26,12 @@ import { batchRange, inputs, targets, weights, type WorkloadSpec } from '../data
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ORDER = ['xor', 'tabular', 'mnist', 'wide'] as const;
-const LABEL: Record<string, string> = { xor: 'W1 xor', tabular: 'W2 tabular', mnist: 'W3 mnist', wide: 'W4 wide' };
+const LABEL: Record<string, string> = {
+  xor: 'W1 xor',
+  tabular: 'W2 tabular',
+  mnist: 'W3 mnist',
+  wide: 'W4 wide',
+};
 const STEPS: Record<string, number> = { xor: 200, tabular: 60, mnist: 10, wide: 3 };
 const WARMUP: Record<string, number> = { xor: 20, tabular: 5, mnist: 2, wide: 1 };
 
@@ -37,7 +42,13 @@ interface Model {
 }
 
 /** One workload's model on `backend`; the same code for both backends except the optimizer. */
-function buildModel(id: string, w: WorkloadSpec, backend: Backend, gpu: WebGpuBackend | null, nBatches: number): Model {
+function buildModel(
+  id: string,
+  w: WorkloadSpec,
+  backend: Backend,
+  gpu: WebGpuBackend | null,
+  nBatches: number,
+): Model {
   const xor = id === 'xor';
   const L = w.layers.length - 1;
   const store = new ParamStore({ backend });
@@ -54,12 +65,17 @@ function buildModel(id: string, w: WorkloadSpec, backend: Backend, gpu: WebGpuBa
     const [s, e] = batchRange(w, b);
     const x = keep(tensor(X.subarray(s * nIn, e * nIn), [e - s, nIn], { backend }));
     if (Y instanceof Int32Array) batches.push({ x, y: null, cls: Y.slice(s, e), rows: e - s });
-    else batches.push({ x, y: keep(tensor(Y.subarray(s, e), [e - s, 1], { backend })), cls: null, rows: e - s });
+    else
+      batches.push({ x, y: keep(tensor(Y.subarray(s, e), [e - s, 1], { backend })), cls: null, rows: e - s });
   }
   const o = w.optimizer;
   const name = o.name === 'adam' ? 'adam' : (o.momentum ?? 0) > 0 ? 'momentum' : 'sgd';
   const hyper: Record<string, number> =
-    name === 'adam' ? { beta1: o.beta1 ?? 0.9, beta2: o.beta2 ?? 0.999, delta: o.eps ?? 1e-8 } : name === 'momentum' ? { beta: o.momentum! } : {};
+    name === 'adam'
+      ? { beta1: o.beta1 ?? 0.9, beta2: o.beta2 ?? 0.999, delta: o.eps ?? 1e-8 }
+      : name === 'momentum'
+        ? { beta: o.momentum! }
+        : {};
   const cpuOpt = getOptimizer(name);
   const cpuState = gpu ? null : cpuOpt.init(store.length, hyper);
   const gpuOpt = gpu ? new WebGpuOptimizer(gpu, name, store.length, hyper) : null;
@@ -98,7 +114,13 @@ function buildModel(id: string, w: WorkloadSpec, backend: Backend, gpu: WebGpuBa
   };
 }
 
-async function timeModel(m: Model, steps: number, warm: number, readEvery: number, gpu: WebGpuBackend | null) {
+async function timeModel(
+  m: Model,
+  steps: number,
+  warm: number,
+  readEvery: number,
+  gpu: WebGpuBackend | null,
+) {
   for (let t = 0; t < warm; t++) m.step(t, false);
   await m.lastLoss();
   let rows = 0;
@@ -117,12 +139,18 @@ async function timeModel(m: Model, steps: number, warm: number, readEvery: numbe
 async function makeGpu(flag: string | undefined): Promise<{ backend: WebGpuBackend; dawn: string }> {
   // tsx resolves an extensionless 'x.node' import as a native addon: import the adapter by its full name.
   const adapter = '../../engine/backend/webgpu/webgpu.node.ts';
-  const { createNodeGpu } = (await import(adapter)) as typeof import('../../engine/backend/webgpu/webgpu.node');
-  const tries: NodeGpuOptions['backend'][] = flag ? [flag as NodeGpuOptions['backend']] : ['default', 'opengles'];
+  const { createNodeGpu } = (await import(
+    adapter
+  )) as typeof import('../../engine/backend/webgpu/webgpu.node');
+  const tries: NodeGpuOptions['backend'][] = flag
+    ? [flag as NodeGpuOptions['backend']]
+    : ['default', 'opengles'];
   let lastErr: unknown = null;
   for (const b of tries) {
     try {
-      const backend = await WebGpuBackend.create(await createNodeGpu({ backend: b }), { powerPreference: 'high-performance' });
+      const backend = await WebGpuBackend.create(await createNodeGpu({ backend: b }), {
+        powerPreference: 'high-performance',
+      });
       return { backend, dawn: b! };
     } catch (e) {
       lastErr = e;
@@ -137,10 +165,14 @@ export async function run(args: string[]): Promise<void> {
     return i >= 0 ? args[i + 1] : undefined;
   };
   const only = (arg('--only') ?? ORDER.join(',')).split(',');
-  for (const o of only) if (!(ORDER as readonly string[]).includes(o)) throw new RangeError(`--only: unknown workload '${o}'`);
+  for (const o of only)
+    if (!(ORDER as readonly string[]).includes(o)) throw new RangeError(`--only: unknown workload '${o}'`);
   const stepsArg = arg('--steps');
   const readEvery = Number(arg('--read-every') ?? 10);
-  const all = JSON.parse(readFileSync(join(here, '..', 'workloads.json'), 'utf8')) as Record<string, WorkloadSpec>;
+  const all = JSON.parse(readFileSync(join(here, '..', 'workloads.json'), 'utf8')) as Record<
+    string,
+    WorkloadSpec
+  >;
   const { backend: gpu, dawn } = await makeGpu(arg('--gpu-backend'));
   const results = [];
   for (const id of ORDER) {
@@ -154,11 +186,20 @@ export async function run(args: string[]): Promise<void> {
     results.push({ id, steps, batch: w.batch, cpu, webgpu: g, ratio: g.samplesPerSec / cpu.samplesPerSec });
     console.error(`${LABEL[id]}: done`);
   }
-  const f = (v: number, d = 0) => v.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+  const f = (v: number, d = 0) =>
+    v.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
   console.log(
     `\nwebgpu benchmark — device: ${gpu.info.adapterDescription} (Dawn ${dawn}, ${gpu.info.featureLevel}, matmul ${gpu.info.matmul} ${gpu.info.tile}×${gpu.info.tile})`,
   );
-  const head = ['workload', 'steps×batch', 'CPU samples/s', 'WebGPU samples/s', 'WebGPU/CPU', 'CPU loss', 'WebGPU loss'];
+  const head = [
+    'workload',
+    'steps×batch',
+    'CPU samples/s',
+    'WebGPU samples/s',
+    'WebGPU/CPU',
+    'CPU loss',
+    'WebGPU loss',
+  ];
   const rows = results.map((r) => [
     LABEL[r.id],
     `${r.steps}×${r.batch}`,
@@ -169,12 +210,15 @@ export async function run(args: string[]): Promise<void> {
     r.webgpu.loss.toFixed(5),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const line = (r: string[]) =>
+    r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   console.log(line(head));
   console.log(widths.map((x) => '-'.repeat(x)).join('  '));
   for (const r of rows) console.log(line(r));
   if (/llvmpipe|swiftshader|lavapipe/i.test(gpu.info.adapterDescription))
-    console.log('\nnote: the WebGPU adapter is a CPU emulation (Mesa/SwiftShader); these figures say nothing about a real GPU.');
+    console.log(
+      '\nnote: the WebGPU adapter is a CPU emulation (Mesa/SwiftShader); these figures say nothing about a real GPU.',
+    );
   const out = join(here, '..', '..', 'bench-results');
   mkdirSync(out, { recursive: true });
   const file = join(out, 'webgpu.json');

@@ -64,7 +64,13 @@ function isSuffix(inShape: Shape, outShape: Shape): boolean {
  * Which fast case applies: 0 equal sizes, 1 b scalar, 2 a scalar, 3 b repeats along rows,
  * 4 a repeats along rows, -1 none (use the reference).
  */
-function binaryCase(a: HostArray, b: HostArray, shapes: readonly Shape[], out: HostArray, outShape: Shape): number {
+function binaryCase(
+  a: HostArray,
+  b: HostArray,
+  shapes: readonly Shape[],
+  out: HostArray,
+  outShape: Shape,
+): number {
   const n = out.length;
   const na = a.length;
   const nb = b.length;
@@ -221,7 +227,11 @@ const greater: CpuKernel<'greater'> = (ins, shapes, out, outShape, attrs) => {
 const where: CpuKernel<'where'> = (ins, shapes, out, outShape, attrs) => {
   const [c, a, b] = ins;
   const n = out.length;
-  if ((c.length === n || c.length === 1) && (a.length === n || a.length === 1) && (b.length === n || b.length === 1)) {
+  if (
+    (c.length === n || c.length === 1) &&
+    (a.length === n || a.length === 1) &&
+    (b.length === n || b.length === 1)
+  ) {
     if (c.length === n && a.length === n && b.length === 1) {
       const y = b[0];
       for (let i = 0; i < n; i++) out[i] = c[i] !== 0 ? a[i] : y;

@@ -130,7 +130,8 @@ export interface CompileOptions {
   dtype?: 'float32' | 'float64';
 }
 
-const num = (v: unknown, fallback: number): number => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
+const num = (v: unknown, fallback: number): number =>
+  typeof v === 'number' && Number.isFinite(v) ? v : fallback;
 
 /** All params of a component node as a record with registry defaults filled in. */
 function resolvedParams(node: Graph['nodes'][number], def: NodeTypeDef): Record<string, unknown> {
@@ -182,7 +183,8 @@ export function compileGraph(graph: Graph, opts: CompileOptions): CompiledModel 
   const lossDef = index.defs.get(lossId)!;
   const predEdge = edgesInto(index, lossId, 'prediction')[0];
   const optEdge = edgesInto(index, lossId, 'optimizer')[0];
-  if (!predEdge || !optEdge) throw new CompileError(`Loss '${lossId}': connect its prediction and optimizer.`);
+  if (!predEdge || !optEdge)
+    throw new CompileError(`Loss '${lossId}': connect its prediction and optimizer.`);
 
   const lp = resolvedParams(lossNode, lossDef);
   const loss: LossSpec = {

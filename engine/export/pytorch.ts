@@ -219,7 +219,8 @@ const SCRIPT = String.raw`#!/usr/bin/env python3
 
   python model.py predict data.csv [--out predictions.csv]   # same preprocessing and predictions as Netloom
   python model.py train data.csv [--epochs N] [--out trained.safetensors] [--device cpu|cuda]
-  torchrun --nproc_per_node=2 model.py train data.csv         # DistributedDataParallel (gloo on CPU, NCCL on GPU)
+  torchrun --standalone --nproc_per_node=2 model.py train data.csv   # DDP (gloo on CPU, NCCL on GPU)
+  (torch 1.13 on Python >= 3.11: add --redirects=2 --tee=2, its launcher cannot parse its own default)
 
 Training starts from the exported weights and uses every usable row of the CSV (Netloom's validation split
 is not reproduced). The weights are read from the safetensors file next to this script.

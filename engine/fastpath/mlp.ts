@@ -45,7 +45,16 @@ export interface FusedMlpSpec {
 const BCE_EPS = 1e-7;
 
 /** out = op(A)·op(B), WebAssembly SIMD for float32 products large enough to pay for packing. */
-function gemm(a: HostArray, b: HostArray, out: HostArray, m: number, n: number, k: number, tA: boolean, tB: boolean): void {
+function gemm(
+  a: HostArray,
+  b: HostArray,
+  out: HostArray,
+  m: number,
+  n: number,
+  k: number,
+  tA: boolean,
+  tB: boolean,
+): void {
   if (out instanceof Float32Array && m * n * k >= WASM_MIN_FLOPS && wasmGemmAvailable()) {
     gemmWasm(a as Float32Array, b as Float32Array, out, m, n, k, tA, tB);
   } else gemmPlain(a, b, out, m, n, k, tA, tB);
@@ -88,10 +97,15 @@ export class FusedMlp {
       const bb = store.spec(names[l].b);
       const [i, o] = [layers[l], layers[l + 1]];
       if (w.shape.length !== 2 || w.shape[0] !== i || w.shape[1] !== o)
-        throw new RangeError(`FusedMlp: '${w.name}' is [${w.shape.join(', ')}], layer ${l} needs [${i}, ${o}]`);
-      if (bb.size !== o) throw new RangeError(`FusedMlp: '${bb.name}' has ${bb.size} elements, layer ${l} needs ${o}`);
+        throw new RangeError(
+          `FusedMlp: '${w.name}' is [${w.shape.join(', ')}], layer ${l} needs [${i}, ${o}]`,
+        );
+      if (bb.size !== o)
+        throw new RangeError(`FusedMlp: '${bb.name}' has ${bb.size} elements, layer ${l} needs ${o}`);
       if (!w.trainable || !bb.trainable)
-        throw new Error(`FusedMlp: '${w.name}'/'${bb.name}' is frozen; use the autodiff path for frozen layers`);
+        throw new Error(
+          `FusedMlp: '${w.name}'/'${bb.name}' is frozen; use the autodiff path for frozen layers`,
+        );
       this.W.push(P.subarray(w.offset, w.offset + w.size));
       this.b.push(P.subarray(bb.offset, bb.offset + bb.size));
       this.dW.push(G.subarray(w.offset, w.offset + w.size));
@@ -124,9 +138,11 @@ export class FusedMlp {
     const L = this.L;
     const nIn = layers[0];
     const nOut = layers[L];
-    if (x.length < rows * nIn) throw new RangeError(`FusedMlp: x has ${x.length} values, needs ${rows}×${nIn}`);
+    if (x.length < rows * nIn)
+      throw new RangeError(`FusedMlp: x has ${x.length} values, needs ${rows}×${nIn}`);
     const need = loss === 'softmax_ce' ? rows : rows * nOut;
-    if (target.length < need) throw new RangeError(`FusedMlp: target has ${target.length} values, needs ${need}`);
+    if (target.length < need)
+      throw new RangeError(`FusedMlp: target has ${target.length} values, needs ${need}`);
     this.ensure(rows);
     // ---- forward
     let inp: HostArray = x;
@@ -218,7 +234,13 @@ export class FusedMlp {
     let inp: HostArray = x;
     for (let l = 0; l < this.L; l++) {
       gemm(inp, this.W[l], this.h[l], rows, layers[l + 1], layers[l], false, false);
-      biasAct(this.h[l], this.b[l], rows * layers[l + 1], layers[l + 1], l < this.L - 1 ? hidden : this.spec.output);
+      biasAct(
+        this.h[l],
+        this.b[l],
+        rows * layers[l + 1],
+        layers[l + 1],
+        l < this.L - 1 ? hidden : this.spec.output,
+      );
       inp = this.h[l];
     }
     return this.h[this.L - 1].subarray(0, rows * layers[this.L]);

@@ -137,7 +137,9 @@ export class ParamStore {
   }
   /** The flat parameter vector (live: writing it changes the parameters). CPU only. */
   get params(): HostArray {
-    return this.build().flatParams ?? this.hostOnly('params', 'await store.readParams() or store.paramsBuffer');
+    return (
+      this.build().flatParams ?? this.hostOnly('params', 'await store.readParams() or store.paramsBuffer')
+    );
   }
   /** The flat gradient vector, same layout as params. CPU only. */
   get grads(): HostArray {

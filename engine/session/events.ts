@@ -89,9 +89,4 @@ export interface SessionFailed {
 }
 
 export type SessionEvent =
-  | SessionStarted
-  | SessionBatch
-  | SessionEpoch
-  | SessionFinished
-  | SessionStopped
-  | SessionFailed;
+  SessionStarted | SessionBatch | SessionEpoch | SessionFinished | SessionStopped | SessionFailed;

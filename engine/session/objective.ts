@@ -88,7 +88,12 @@ export function dataLoss(model: CompiledModel, out: Tensor, b: Batch): Tensor {
 }
 
 /** Data loss plus the loss node's L1/L2 penalties on Dense/Maxout weights (lecture: regularisation). */
-export function totalLoss(model: CompiledModel, out: Tensor, b: Batch, p: Readonly<Record<string, Tensor>>): Tensor {
+export function totalLoss(
+  model: CompiledModel,
+  out: Tensor,
+  b: Batch,
+  p: Readonly<Record<string, Tensor>>,
+): Tensor {
   let l = dataLoss(model, out, b);
   const ws = model.penalised.map((n) => p[n]);
   if (model.loss.l1 > 0 && ws.length) l = add(l, l1Penalty(ws, model.loss.l1));
@@ -97,7 +102,11 @@ export function totalLoss(model: CompiledModel, out: Tensor, b: Batch, p: Readon
 }
 
 /** Predictions of a split in eval mode: probabilities/values [rows × outputWidth] (float64 copy). */
-export function predictRows(model: CompiledModel, data: PreparedDataset, rows: ArrayLike<number>): Float64Array {
+export function predictRows(
+  model: CompiledModel,
+  data: PreparedDataset,
+  rows: ArrayLike<number>,
+): Float64Array {
   const W = model.outputWidth;
   const out = new Float64Array(rows.length * W);
   const chunk = 1024;

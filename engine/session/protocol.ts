@@ -277,7 +277,8 @@ function isDataSource(x: unknown): x is DataSource {
 function isRunOptions(x: unknown): x is RunOptions {
   if (!isObject(x)) return false;
   if (x.backend !== 'auto' && x.backend !== 'cpu' && x.backend !== 'webgpu') return false;
-  for (const k of ['epochs', 'seed', 'splitSeed'] as const) if (x[k] !== undefined && !isPosInt(x[k])) return false;
+  for (const k of ['epochs', 'seed', 'splitSeed'] as const)
+    if (x[k] !== undefined && !isPosInt(x[k])) return false;
   if (x.epochs !== undefined && x.epochs === 0) return false;
   if (x.continueRunId !== undefined && !isStr(x.continueRunId)) return false;
   if (x.demo === undefined) return true;
@@ -303,7 +304,8 @@ export function commandProblem(x: unknown): string | null {
       if (!('project' in x)) return "'start' needs a project";
       if (!isDataSource(x.data))
         return "'start' needs data: {kind:'path', path} or {kind:'bytes', name, bytes}";
-      if (!isRunOptions(x.options)) return "'start' needs options: {backend: 'auto'|'cpu'|'webgpu', epochs?, seed?, splitSeed? (integers), continueRunId?, demo?}";
+      if (!isRunOptions(x.options))
+        return "'start' needs options: {backend: 'auto'|'cpu'|'webgpu', epochs?, seed?, splitSeed? (integers), continueRunId?, demo?}";
       return null;
     case 'pause':
     case 'resume':

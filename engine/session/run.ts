@@ -30,7 +30,14 @@ import {
   type StateValue,
   type StepContext,
 } from '../optim';
-import type { Checkpoint, EarlyStopping, EpochRecord, Project, Run, StateValue as ProjectStateValue } from '../project/types';
+import type {
+  Checkpoint,
+  EarlyStopping,
+  EpochRecord,
+  Project,
+  Run,
+  StateValue as ProjectStateValue,
+} from '../project/types';
 import { Rng } from '../random/rng';
 import { kmeansPlusPlus, randomSampleCentres, uniformCentres, growingNeuralGas, rbfWidths } from '../rbf';
 import { learningRate, makeSchedule, scheduleInfos, type ScheduleSpec } from '../schedules';
@@ -219,7 +226,11 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     final: null,
     checkpoint: null,
   };
-  const fail = (ev: Omit<SessionFailed, 'type'>, model: CompiledModel | null = null, data: PreparedDataset | null = null) => {
+  const fail = (
+    ev: Omit<SessionFailed, 'type'>,
+    model: CompiledModel | null = null,
+    data: PreparedDataset | null = null,
+  ) => {
     const terminal: SessionFailed = { type: 'failed', ...ev };
     emit(terminal);
     return { ...base, status: 'failed' as const, terminal, model, data };
@@ -235,7 +246,8 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     if (e instanceof DataImportError) return fail({ code: 'bad-data', message: e.message });
     return fail({ code: 'bad-data', message: `The data file cannot be read: ${errorText(e)}` });
   }
-  if (data.trainRows.length === 0) return fail({ code: 'bad-data', message: 'The training split has no rows.' }, null, data);
+  if (data.trainRows.length === 0)
+    return fail({ code: 'bad-data', message: 'The training split has no rows.' }, null, data);
 
   // Model -----------------------------------------------------------------------------------------
   const settings = cont ? cont.settings : project.training;
@@ -277,7 +289,11 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   try {
     schedule = scheduleOf(m);
   } catch (e) {
-    return fail({ code: 'bad-project', message: `Schedule '${m.optimizer.schedule?.nodeId}': ${errorText(e)}` }, m, data);
+    return fail(
+      { code: 'bad-project', message: `Schedule '${m.optimizer.schedule?.nodeId}': ${errorText(e)}` },
+      m,
+      data,
+    );
   }
   const es: EarlyStopping | null = settings.earlyStopping;
   const startEpoch = cont ? cont.checkpoint!.epoch + 1 : 1;
@@ -285,8 +301,9 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const nTrain = trainRows.length;
   const batchesPerEpoch = Math.ceil(nTrain / batchSize);
   const fullBatch = batchSize >= nTrain;
-  const lossFn = (x: ReturnType<typeof makeBatch>) => (p: Readonly<Record<string, import('../index').Tensor>>) =>
-    totalLoss(m, m.forward(x.x, { training: false }, p), x, p);
+  const lossFn =
+    (x: ReturnType<typeof makeBatch>) => (p: Readonly<Record<string, import('../index').Tensor>>) =>
+      totalLoss(m, m.forward(x.x, { training: false }, p), x, p);
 
   emit({
     type: 'started',
@@ -331,17 +348,20 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     checkpoint: checkpoint(completedEpochs),
   });
 
-  let epoch = startEpoch - 1;
+  let epoch: number;
   for (epoch = startEpoch; epoch <= epochs; epoch++) {
     const te = now();
     const lr = schedule
-      ? learningRate(schedule, epoch - 1, history.map((h) => h.validation?.loss ?? h.train.loss ?? NaN))
+      ? learningRate(
+          schedule,
+          epoch - 1,
+          history.map((h) => h.validation?.loss ?? h.train.loss ?? NaN),
+        )
       : m.optimizer.lr;
     // Shuffle the training rows (Fisher–Yates through the session's Rng).
     order.set(trainRows);
     rng.shuffle(order);
     let lossSum = 0;
-    let gradGlobal = 0;
     for (let b = 0; b < batchesPerEpoch; b++) {
       if (opts.control) {
         const go = await opts.control.mayContinue();
@@ -371,24 +391,38 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
         loss = tidy(() => {
           store.zeroGrad();
           const batch = makeBatch(m, data, idx);
-          const { value } = store.valueAndGrad((p) => totalLoss(m, m.forward(batch.x, { training: true, rng }, p), batch, p));
+          const { value } = store.valueAndGrad((p) =>
+            totalLoss(m, m.forward(batch.x, { training: true, rng }, p), batch, p),
+          );
           return value.item();
         });
       } catch (e) {
-        return fail({ code: 'internal', message: `Epoch ${epoch}, batch ${b + 1}: ${errorText(e)}`, epoch, batch: b + 1 }, m, data);
-      }
-      if (!Number.isFinite(loss)) {
-        if (step > 0 || epoch > 1) store.params.set(lastGood);
-        return withCheckpoint(fail(
+        return fail(
           {
-            code: 'numeric',
-            message: `The loss became ${loss} at epoch ${epoch}, batch ${b + 1}; the weights of the last finite step are kept. Lower the learning rate, enable gradient clipping, or check the data scaling.`,
+            code: 'internal',
+            message: `Epoch ${epoch}, batch ${b + 1}: ${errorText(e)}`,
             epoch,
             batch: b + 1,
           },
           m,
           data,
-        ), epoch - 1);
+        );
+      }
+      if (!Number.isFinite(loss)) {
+        if (step > 0 || epoch > 1) store.params.set(lastGood);
+        return withCheckpoint(
+          fail(
+            {
+              code: 'numeric',
+              message: `The loss became ${loss} at epoch ${epoch}, batch ${b + 1}; the weights of the last finite step are kept. Lower the learning rate, enable gradient clipping, or check the data scaling.`,
+              epoch,
+              batch: b + 1,
+            },
+            m,
+            data,
+          ),
+          epoch - 1,
+        );
       }
       lastGood.set(store.params);
       if (m.optimizer.clipNorm > 0) clipGradNorm(store.grads, m.optimizer.clipNorm);
@@ -409,7 +443,12 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
         store.params.set(lastGood);
         return withCheckpoint(
           fail(
-            { code: 'numeric', message: `Epoch ${epoch}, batch ${b + 1}: ${errorText(e)}. The weights of the last finite step are kept.`, epoch, batch: b + 1 },
+            {
+              code: 'numeric',
+              message: `Epoch ${epoch}, batch ${b + 1}: ${errorText(e)}. The weights of the last finite step are kept.`,
+              epoch,
+              batch: b + 1,
+            },
             m,
             data,
           ),
@@ -424,7 +463,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
         emit({ type: 'batch', epoch, batch: b + 1, batchesPerEpoch, loss });
       }
     }
-    gradGlobal = l2(store.grads);
+    const gradGlobal = l2(store.grads);
     const layers = tensorStats(m);
     const trainEval = evaluateSplit(m, data, trainRows);
     const train = { ...trainEval, loss: lossSum / nTrain };

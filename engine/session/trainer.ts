@@ -269,10 +269,23 @@ export function startTrainer(port: TrainerPort, env: TrainerEnv): { idle(): Prom
       emit: (e) => {
         switch (e.type) {
           case 'started':
-            port.send({ type: 'started', runId: r.id, backend: 'cpu', epochs: e.epochs, batchesPerEpoch: e.batchesPerEpoch });
+            port.send({
+              type: 'started',
+              runId: r.id,
+              backend: 'cpu',
+              epochs: e.epochs,
+              batchesPerEpoch: e.batchesPerEpoch,
+            });
             break;
           case 'batch':
-            port.send({ type: 'batch', runId: r.id, epoch: e.epoch, batch: e.batch, batchesPerEpoch: e.batchesPerEpoch, loss: e.loss });
+            port.send({
+              type: 'batch',
+              runId: r.id,
+              epoch: e.epoch,
+              batch: e.batch,
+              batchesPerEpoch: e.batchesPerEpoch,
+              loss: e.loss,
+            });
             break;
           case 'epoch':
             port.send({
@@ -304,7 +317,14 @@ export function startTrainer(port: TrainerPort, env: TrainerEnv): { idle(): Prom
     });
     const t = result.terminal;
     if (t.type === 'finished')
-      port.send({ type: 'finished', runId: r.id, epochs: t.epochs, metrics: t.metrics, status: t.status, outcome: outcome() });
+      port.send({
+        type: 'finished',
+        runId: r.id,
+        epochs: t.epochs,
+        metrics: t.metrics,
+        status: t.status,
+        outcome: outcome(),
+      });
     else if (t.type === 'stopped')
       port.send({ type: 'stopped', runId: r.id, epoch: t.epoch, kept: t.kept, outcome: outcome() });
     else if (t.type === 'failed')

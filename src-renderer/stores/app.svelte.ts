@@ -326,7 +326,7 @@ export class AppState {
     this.#show(structuredClone(ex.project), ex.title, null);
     if (ex.csvUrl && ex.csvName) {
       try {
-        const bytes = new Uint8Array(await (await fetch(ex.csvUrl)).arrayBuffer());
+        const bytes = await readBundled(ex.csvUrl);
         await this.useCsv(ex.csvName, bytes, ex.project.dataset?.path ?? ex.csvName, false);
         this.notify('info', `Opened the example “${ex.title}” as an untitled copy; Save asks where to keep it.`);
       } catch (err) {
@@ -659,6 +659,17 @@ export class AppState {
         command satisfies never;
     }
   }
+}
+
+/** Bytes of a bundled asset; small ones are inlined as data: URLs, which the CSP's connect-src refuses to fetch. */
+async function readBundled(url: string): Promise<Uint8Array> {
+  const m = /^data:[^,]*?(;base64)?,(.*)$/s.exec(url);
+  if (!m) return new Uint8Array(await (await fetch(url)).arrayBuffer());
+  if (!m[1]) return new TextEncoder().encode(decodeURIComponent(m[2]));
+  const bin = atob(m[2]);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
 }
 
 function toProposed(c: Connection | Edge): ProposedEdge {

@@ -77,7 +77,8 @@ export function histogramHeatmap(
     if (Number.isFinite(s.min)) min = Math.min(min, s.min);
     if (Number.isFinite(s.max)) max = Math.max(max, s.max);
   }
-  if (!Number.isFinite(min)) return { min: 0, max: 0, cells: snapshots.map(() => new Array<number>(rows).fill(0)), rows };
+  if (!Number.isFinite(min))
+    return { min: 0, max: 0, cells: snapshots.map(() => new Array<number>(rows).fill(0)), rows };
   if (max === min) max = min + 1;
   const h = (max - min) / rows;
   const rowOf = (v: number) => Math.min(rows - 1, Math.max(0, Math.floor((v - min) / h)));

@@ -54,12 +54,22 @@ export function summarizeSeeds(rows: readonly SeedRow[]): SeedSummary[] {
     const losses = rs.map((r) => r.loss).sort((a, b) => a - b);
     const m = losses.length;
     const median = m % 2 ? losses[(m - 1) / 2] : (losses[m / 2 - 1] + losses[m / 2]) / 2;
-    return { init, runs: m, failures: rs.filter((r) => r.failed).length, medianLoss: median, minLoss: losses[0], maxLoss: losses[m - 1] };
+    return {
+      init,
+      runs: m,
+      failures: rs.filter((r) => r.failed).length,
+      medianLoss: median,
+      minLoss: losses[0],
+      maxLoss: losses[m - 1],
+    };
   });
 }
 
 /** Bins of log10(loss) for the distribution plot: counts per init over shared edges. */
-export function lossDistribution(rows: readonly SeedRow[], bins = 12): { edges: number[]; counts: Record<string, number[]> } {
+export function lossDistribution(
+  rows: readonly SeedRow[],
+  bins = 12,
+): { edges: number[]; counts: Record<string, number[]> } {
   const v = rows.map((r) => Math.log10(Math.max(r.loss, 1e-12)));
   const lo = Math.min(...v);
   const hi = Math.max(...v);
@@ -77,7 +87,14 @@ export function lossDistribution(rows: readonly SeedRow[], bins = 12): { edges: 
 export interface OptimizerComparison {
   data: { x: number[]; y: number[] };
   leastSquares: [number, number];
-  runs: { method: string; beta: number | null; theta: [number, number]; lecture: [number, number]; path: number[]; loss: number[] }[];
+  runs: {
+    method: string;
+    beta: number | null;
+    theta: [number, number];
+    lecture: [number, number];
+    path: number[];
+    loss: number[];
+  }[];
 }
 
 export function compareOptimizers(seed = 1, iterations = 1000): OptimizerComparison {
@@ -85,7 +102,14 @@ export function compareOptimizers(seed = 1, iterations = 1000): OptimizerCompari
   return {
     data: r.data,
     leastSquares: r.leastSquares,
-    runs: r.runs.map((x) => ({ method: x.method, beta: x.beta, theta: x.theta, lecture: x.lecture, path: Array.from(x.path), loss: Array.from(x.loss) })),
+    runs: r.runs.map((x) => ({
+      method: x.method,
+      beta: x.beta,
+      theta: x.theta,
+      lecture: x.lecture,
+      path: Array.from(x.path),
+      loss: Array.from(x.loss),
+    })),
   };
 }
 
@@ -115,7 +139,8 @@ export function runExperimentRequest(req: ExperimentRequest, post: (m: Experimen
       const total = req.seeds * req.inits.length;
       let done = 0;
       for (const init of req.inits)
-        for (let i = 0; i < req.seeds; i++) post({ type: 'seed-row', row: xorSeedRun(init, req.seed0 + i, req.epochs), done: ++done, total });
+        for (let i = 0; i < req.seeds; i++)
+          post({ type: 'seed-row', row: xorSeedRun(init, req.seed0 + i, req.epochs), done: ++done, total });
     } else {
       post({ type: 'optimizers', result: compareOptimizers(req.seed, req.iterations) });
     }

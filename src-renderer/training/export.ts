@@ -9,7 +9,8 @@
 import { writeCsv } from '../../engine/data/csv-writer';
 import { comparisonRow, type RunRecord } from './history';
 
-const num = (x: number | null | undefined): string => (x === null || x === undefined || !Number.isFinite(x) ? '' : String(x));
+const num = (x: number | null | undefined): string =>
+  x === null || x === undefined || !Number.isFinite(x) ? '' : String(x);
 
 /** Long-format history: run, status, epochs, batch_size, seed, backend, epoch, then every series (sorted). */
 export function historyCsv(runs: readonly RunRecord[]): string {
@@ -19,7 +20,12 @@ export function historyCsv(runs: readonly RunRecord[]): string {
   const rows: string[][] = [header];
   for (const r of runs)
     r.epochs.forEach((e, i) => {
-      rows.push([r.label, String(e), ...keys.map((k) => num(r.series[k]?.[i])), ...gradKeys.map((k) => num(r.gradNorms[k]?.[i]))]);
+      rows.push([
+        r.label,
+        String(e),
+        ...keys.map((k) => num(r.series[k]?.[i])),
+        ...gradKeys.map((k) => num(r.gradNorms[k]?.[i])),
+      ]);
     });
   return writeCsv(rows);
 }
@@ -27,23 +33,50 @@ export function historyCsv(runs: readonly RunRecord[]): string {
 /** The comparison table (one row per run: settings and final values). */
 export function comparisonCsv(runs: readonly RunRecord[]): string {
   const header = [
-    'run', 'status', 'dataset', 'epochs', 'batch_size', 'seed', 'backend',
-    'train_loss', 'validation_loss', 'best_epoch', 'metric', 'train_metric', 'validation_metric',
+    'run',
+    'status',
+    'dataset',
+    'epochs',
+    'batch_size',
+    'seed',
+    'backend',
+    'train_loss',
+    'validation_loss',
+    'best_epoch',
+    'metric',
+    'train_metric',
+    'validation_metric',
   ];
   const rows = runs.map((r) => {
     const c = comparisonRow(r);
     return [
-      c.run, c.status, c.dataset, String(c.epochs), String(c.batchSize), String(c.seed), c.backend,
-      num(c.trainLoss), num(c.validationLoss), c.bestEpoch === null ? '' : String(c.bestEpoch),
-      c.metric ?? '', num(c.trainMetric), num(c.validationMetric),
+      c.run,
+      c.status,
+      c.dataset,
+      String(c.epochs),
+      String(c.batchSize),
+      String(c.seed),
+      c.backend,
+      num(c.trainLoss),
+      num(c.validationLoss),
+      c.bestEpoch === null ? '' : String(c.bestEpoch),
+      c.metric ?? '',
+      num(c.trainMetric),
+      num(c.validationMetric),
     ];
   });
   return writeCsv([header, ...rows]);
 }
 
 /** Any table as CSV (experiment results). */
-export function tableCsv(header: readonly string[], rows: readonly (readonly (string | number | null)[])[]): string {
-  return writeCsv([[...header], ...rows.map((r) => r.map((v) => (typeof v === 'number' ? num(v) : (v ?? ''))))]);
+export function tableCsv(
+  header: readonly string[],
+  rows: readonly (readonly (string | number | null)[])[],
+): string {
+  return writeCsv([
+    [...header],
+    ...rows.map((r) => r.map((v) => (typeof v === 'number' ? num(v) : (v ?? '')))),
+  ]);
 }
 
 export interface SvgSeries {
@@ -53,7 +86,8 @@ export interface SvgSeries {
   ys: ArrayLike<number>;
 }
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const esc = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** Short tick label. */
 function tick(v: number): string {
@@ -76,16 +110,29 @@ export function lineChartSvg(
   const m = { l: 56, r: 16, t: 28, b: 40 };
   const ty = (y: number) => (opts.logY ? Math.log10(y) : y);
   const ok = (y: number) => Number.isFinite(y) && (!opts.logY || y > 0);
-  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+  let x0 = Infinity,
+    x1 = -Infinity,
+    y0 = Infinity,
+    y1 = -Infinity;
   for (const s of series)
     for (let i = 0; i < Math.min(s.xs.length, s.ys.length); i++) {
       if (!ok(s.ys[i]) || !Number.isFinite(s.xs[i])) continue;
-      x0 = Math.min(x0, s.xs[i]); x1 = Math.max(x1, s.xs[i]);
-      y0 = Math.min(y0, ty(s.ys[i])); y1 = Math.max(y1, ty(s.ys[i]));
+      x0 = Math.min(x0, s.xs[i]);
+      x1 = Math.max(x1, s.xs[i]);
+      y0 = Math.min(y0, ty(s.ys[i]));
+      y1 = Math.max(y1, ty(s.ys[i]));
     }
-  if (!Number.isFinite(x0)) { x0 = 0; x1 = 1; y0 = 0; y1 = 1; }
+  if (!Number.isFinite(x0)) {
+    x0 = 0;
+    x1 = 1;
+    y0 = 0;
+    y1 = 1;
+  }
   if (x1 === x0) x1 = x0 + 1;
-  if (y1 === y0) { y0 -= 0.5; y1 += 0.5; }
+  if (y1 === y0) {
+    y0 -= 0.5;
+    y1 += 0.5;
+  }
   const px = (x: number) => m.l + ((x - x0) / (x1 - x0)) * (W - m.l - m.r);
   const py = (y: number) => H - m.b - ((ty(y) - y0) / (y1 - y0)) * (H - m.t - m.b);
   const parts: string[] = [
@@ -98,21 +145,29 @@ export function lineChartSvg(
   for (let k = 0; k <= 4; k++) {
     const yv = y0 + ((y1 - y0) * k) / 4;
     const yy = H - m.b - ((yv - y0) / (y1 - y0)) * (H - m.t - m.b);
-    parts.push(`<text x="${m.l - 6}" y="${yy.toFixed(1)}" text-anchor="end" dominant-baseline="middle">${tick(opts.logY ? 10 ** yv : yv)}</text>`);
+    parts.push(
+      `<text x="${m.l - 6}" y="${yy.toFixed(1)}" text-anchor="end" dominant-baseline="middle">${tick(opts.logY ? 10 ** yv : yv)}</text>`,
+    );
     const xv = x0 + ((x1 - x0) * k) / 4;
     parts.push(`<text x="${px(xv).toFixed(1)}" y="${H - m.b + 14}" text-anchor="middle">${tick(xv)}</text>`);
   }
-  if (opts.xLabel) parts.push(`<text x="${(W + m.l) / 2}" y="${H - 6}" text-anchor="middle">${esc(opts.xLabel)}</text>`);
+  if (opts.xLabel)
+    parts.push(`<text x="${(W + m.l) / 2}" y="${H - 6}" text-anchor="middle">${esc(opts.xLabel)}</text>`);
   series.forEach((s, si) => {
     let d = '';
     let pen = false;
     for (let i = 0; i < Math.min(s.xs.length, s.ys.length); i++) {
-      if (!ok(s.ys[i]) || !Number.isFinite(s.xs[i])) { pen = false; continue; }
+      if (!ok(s.ys[i]) || !Number.isFinite(s.xs[i])) {
+        pen = false;
+        continue;
+      }
       d += `${pen ? 'L' : 'M'}${px(s.xs[i]).toFixed(2)} ${py(s.ys[i]).toFixed(2)}`;
       pen = true;
     }
     if (d) parts.push(`<path d="${d}" fill="none" stroke="${esc(s.color)}" stroke-width="1.5"/>`);
-    parts.push(`<rect x="${W - m.r - 150}" y="${m.t + si * 16}" width="10" height="10" fill="${esc(s.color)}"/>`);
+    parts.push(
+      `<rect x="${W - m.r - 150}" y="${m.t + si * 16}" width="10" height="10" fill="${esc(s.color)}"/>`,
+    );
     parts.push(`<text x="${W - m.r - 136}" y="${m.t + si * 16 + 9}">${esc(s.label)}</text>`);
   });
   parts.push('</svg>');
@@ -121,5 +176,10 @@ export function lineChartSvg(
 
 /** A safe file name stem from a label ('Run 3 · iris' → 'run-3-iris'). */
 export function fileStem(label: string): string {
-  return label.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'chart';
+  return (
+    label
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'chart'
+  );
 }

@@ -64,7 +64,12 @@ export const MAX_HISTOGRAM_SNAPSHOTS = 64;
 /** Batch points kept per run; beyond, every second one is dropped (as for histograms). */
 export const MAX_BATCH_POINTS = 4000;
 
-export function newRunRecord(id: string, label: string, settings: RunSettings, dataset: string | null = null): RunRecord {
+export function newRunRecord(
+  id: string,
+  label: string,
+  settings: RunSettings,
+  dataset: string | null = null,
+): RunRecord {
   return {
     id,
     label,
@@ -150,7 +155,8 @@ export function applyEvent(r: RunRecord, event: RunEvent): boolean {
       r.epochsPlanned = event.epochs;
       r.fraction = Math.max(r.fraction, event.epochs > 0 ? Math.min(1, event.epoch / event.epochs) : 0);
       for (const [k, v] of Object.entries(event.train)) push(r.series, `train.${k}`, v, i);
-      if (event.validation) for (const [k, v] of Object.entries(event.validation)) push(r.series, `validation.${k}`, v, i);
+      if (event.validation)
+        for (const [k, v] of Object.entries(event.validation)) push(r.series, `validation.${k}`, v, i);
       push(r.series, 'lr', event.learningRate, i);
       const extra = event as typeof event & EpochExtras;
       if (extra.gradientNorm) {
@@ -164,7 +170,12 @@ export function applyEvent(r: RunRecord, event: RunEvent): boolean {
         }
         r.histograms.push({
           epoch: event.epoch,
-          layers: extra.layers.map((l) => ({ name: l.name, min: l.histogram.min, max: l.histogram.max, counts: [...l.histogram.counts] })),
+          layers: extra.layers.map((l) => ({
+            name: l.name,
+            min: l.histogram.min,
+            max: l.histogram.max,
+            counts: [...l.histogram.counts],
+          })),
         });
         if (r.histograms.length > MAX_HISTOGRAM_SNAPSHOTS) r.histograms = thinHalf(r.histograms);
       }
@@ -182,7 +193,10 @@ export function applyEvent(r: RunRecord, event: RunEvent): boolean {
     case 'finished':
       r.status = 'finished';
       r.fraction = 1;
-      r.final = { train: { ...event.metrics.train }, validation: event.metrics.validation ? { ...event.metrics.validation } : null };
+      r.final = {
+        train: { ...event.metrics.train },
+        validation: event.metrics.validation ? { ...event.metrics.validation } : null,
+      };
       break;
     case 'stopped':
       r.status = 'stopped';

@@ -99,20 +99,34 @@ export class TrainingSession {
     this.#clock.start(performance.now());
     this.#startTimer();
     const s = this.settings;
-    const base = (input.project && typeof input.project === 'object' ? input.project : {}) as Record<string, unknown>;
-    const training = { ...((base.training as object) ?? {}), epochs: s.epochs, batchSize: s.batchSize, seed: s.seed, backend: s.backend };
-    const dataset = base.dataset && typeof base.dataset === 'object' && input.importSettings ? { ...(base.dataset as object), importSettings: input.importSettings } : base.dataset;
+    const base = (input.project && typeof input.project === 'object' ? input.project : {}) as Record<
+      string,
+      unknown
+    >;
+    const training = {
+      ...((base.training as object) ?? {}),
+      epochs: s.epochs,
+      batchSize: s.batchSize,
+      seed: s.seed,
+      backend: s.backend,
+    };
+    const dataset =
+      base.dataset && typeof base.dataset === 'object' && input.importSettings
+        ? { ...(base.dataset as object), importSettings: input.importSettings }
+        : base.dataset;
     const project = { ...base, training, ...(dataset !== undefined ? { dataset } : {}) };
     const data = input.data ?? { name: 'empty.csv', bytes: new TextEncoder().encode('x,y\n0,0\n1,1\n') };
     this.#early = [];
-    const batches = Math.max(1, Math.ceil(Math.max(1, countLines(data.bytes) - 1) * 0.8 / s.batchSize));
+    const batches = Math.max(1, Math.ceil((Math.max(1, countLines(data.bytes) - 1) * 0.8) / s.batchSize));
     try {
       const { runId } = await this.host.startRun({
         project,
         data: { kind: 'bytes', name: data.name, bytes: data.bytes },
         options: {
           backend: s.backend,
-          ...(input.demo ? { demo: { epochs: s.epochs, batchesPerEpoch: Math.min(batches, 50), batchDelayMs: 4 } } : {}),
+          ...(input.demo
+            ? { demo: { epochs: s.epochs, batchesPerEpoch: Math.min(batches, 50), batchDelayMs: 4 } }
+            : {}),
         },
       });
       rec.runId = runId;
@@ -153,7 +167,8 @@ export class TrainingSession {
   #refresh(): void {
     const c = this.current;
     this.elapsedMs = this.#clock.elapsed(performance.now());
-    this.remainingMs = c && !isTerminal(c.status) ? estimateRemaining(this.elapsedMs, c.fraction) : c ? 0 : null;
+    this.remainingMs =
+      c && !isTerminal(c.status) ? estimateRemaining(this.elapsedMs, c.fraction) : c ? 0 : null;
     this.tick++;
   }
 

@@ -121,7 +121,9 @@ export function setSplit(
     return { error: 'Split fractions must each be between 0 and 1.' };
   const sum = parts[0] + parts[1] + parts[2];
   if (Math.abs(sum - 1) > 1e-9)
-    return { error: `Split fractions must sum to 1 (now ${+sum.toFixed(4)}): adjust train, validation or test.` };
+    return {
+      error: `Split fractions must sum to 1 (now ${+sum.toFixed(4)}): adjust train, validation or test.`,
+    };
   if (parts[0] === 0) return { error: 'The training split cannot be empty.' };
   const next = clone(s);
   next.prepare.split = { ...(next.prepare.split ?? {}), ...split };
@@ -129,7 +131,11 @@ export function setSplit(
 }
 
 /** Role of a column under these settings, given the file's column names (last column = target by default). */
-export function columnRole(s: ImportSettings, column: string, names: readonly string[]): 'feature' | 'target' | 'ignore' {
+export function columnRole(
+  s: ImportSettings,
+  column: string,
+  names: readonly string[],
+): 'feature' | 'target' | 'ignore' {
   const targets = s.prepare.targets && s.prepare.targets.length > 0 ? s.prepare.targets : names.slice(-1);
   if (targets.includes(column)) return 'target';
   return s.prepare.columns?.[column]?.role === 'ignore' ? 'ignore' : 'feature';
@@ -159,27 +165,43 @@ export function parseImportSettings(x: unknown): ImportSettings {
   const base = defaultImportSettings(typeof o.file === 'string' ? o.file : null);
   const read = (o.read ?? {}) as Record<string, unknown>;
   const prep = (o.prepare ?? {}) as Record<string, unknown>;
-  if (read.encoding !== undefined && !ENCODINGS.includes(read.encoding as string)) fail('read.encoding', read.encoding);
-  if (read.delimiter !== undefined && !DELIMS.includes(read.delimiter as string)) fail('read.delimiter', read.delimiter);
-  if (read.decimal !== undefined && !['auto', '.', ','].includes(read.decimal as string)) fail('read.decimal', read.decimal);
-  if (read.header !== undefined && read.header !== 'auto' && typeof read.header !== 'boolean') fail('read.header', read.header);
-  if (read.badRows !== undefined && read.badRows !== 'error' && read.badRows !== 'skip') fail('read.badRows', read.badRows);
-  if (read.missingTokens !== undefined && !(Array.isArray(read.missingTokens) && read.missingTokens.every((t) => typeof t === 'string')))
+  if (read.encoding !== undefined && !ENCODINGS.includes(read.encoding as string))
+    fail('read.encoding', read.encoding);
+  if (read.delimiter !== undefined && !DELIMS.includes(read.delimiter as string))
+    fail('read.delimiter', read.delimiter);
+  if (read.decimal !== undefined && !['auto', '.', ','].includes(read.decimal as string))
+    fail('read.decimal', read.decimal);
+  if (read.header !== undefined && read.header !== 'auto' && typeof read.header !== 'boolean')
+    fail('read.header', read.header);
+  if (read.badRows !== undefined && read.badRows !== 'error' && read.badRows !== 'skip')
+    fail('read.badRows', read.badRows);
+  if (
+    read.missingTokens !== undefined &&
+    !(Array.isArray(read.missingTokens) && read.missingTokens.every((t) => typeof t === 'string'))
+  )
     fail('read.missingTokens', read.missingTokens);
   if (prep.task !== undefined && !TASKS.includes(prep.task as Task)) fail('prepare.task', prep.task);
-  if (prep.missing !== undefined && !MISSING.includes(prep.missing as MissingStrategy)) fail('prepare.missing', prep.missing);
+  if (prep.missing !== undefined && !MISSING.includes(prep.missing as MissingStrategy))
+    fail('prepare.missing', prep.missing);
   if (prep.featureScaling !== undefined && !SCALINGS.includes(prep.featureScaling as FeatureScaling))
     fail('prepare.featureScaling', prep.featureScaling);
   if (prep.seed !== undefined && !Number.isInteger(prep.seed)) fail('prepare.seed', prep.seed);
-  if (prep.targets !== undefined && !(Array.isArray(prep.targets) && prep.targets.every((t) => typeof t === 'string')))
+  if (
+    prep.targets !== undefined &&
+    !(Array.isArray(prep.targets) && prep.targets.every((t) => typeof t === 'string'))
+  )
     fail('prepare.targets', prep.targets);
   if (prep.columns !== undefined) {
     if (typeof prep.columns !== 'object' || prep.columns === null) fail('prepare.columns', prep.columns);
     for (const [name, c] of Object.entries(prep.columns as Record<string, Record<string, unknown>>)) {
-      if (c.role !== undefined && !['feature', 'target', 'ignore'].includes(c.role as string)) fail(`prepare.columns.${name}.role`, c.role);
-      if (c.type !== undefined && !['auto', 'numeric', 'categorical'].includes(c.type as string)) fail(`prepare.columns.${name}.type`, c.type);
-      if (c.missing !== undefined && !MISSING.includes(c.missing as MissingStrategy)) fail(`prepare.columns.${name}.missing`, c.missing);
-      if (c.scaling !== undefined && !['none', 'min-max', 'z-score'].includes(c.scaling as string)) fail(`prepare.columns.${name}.scaling`, c.scaling);
+      if (c.role !== undefined && !['feature', 'target', 'ignore'].includes(c.role as string))
+        fail(`prepare.columns.${name}.role`, c.role);
+      if (c.type !== undefined && !['auto', 'numeric', 'categorical'].includes(c.type as string))
+        fail(`prepare.columns.${name}.type`, c.type);
+      if (c.missing !== undefined && !MISSING.includes(c.missing as MissingStrategy))
+        fail(`prepare.columns.${name}.missing`, c.missing);
+      if (c.scaling !== undefined && !['none', 'min-max', 'z-score'].includes(c.scaling as string))
+        fail(`prepare.columns.${name}.scaling`, c.scaling);
     }
   }
   return {
@@ -215,7 +237,13 @@ export function analyzeCsv(bytes: Uint8Array, settings: ImportSettings): CsvAnal
   try {
     table = readTable(bytes, settings.read);
   } catch (e) {
-    return { report: inspectFailure(e, settings.file), names: [], preview: [], previewLines: [], summaries: [] };
+    return {
+      report: inspectFailure(e, settings.file),
+      names: [],
+      preview: [],
+      previewLines: [],
+      summaries: [],
+    };
   }
   let report: InspectReport;
   try {
@@ -230,7 +258,7 @@ export function analyzeCsv(bytes: Uint8Array, settings: ImportSettings): CsvAnal
   const n = Math.min(PREVIEW_ROWS, table.rowCount);
   const preview: string[][] = [];
   for (let r = 0; r < n; r++) preview.push(table.columns.map((_, c) => cellText(table, c, r)));
-  let summaries: ColumnSummary[] = [];
+  let summaries: ColumnSummary[];
   try {
     summaries = summarizeTable(table, settings.prepare.columns ?? {}, 12);
   } catch {
@@ -266,5 +294,13 @@ export function sortProblems(problems: readonly DataProblem[]): DataProblem[] {
 
 /** Short label for a delimiter in a select box. */
 export function delimiterLabel(d: string): string {
-  return d === '\t' ? 'Tab' : d === ',' ? 'Comma (,)' : d === ';' ? 'Semicolon (;)' : d === '|' ? 'Pipe (|)' : d;
+  return d === '\t'
+    ? 'Tab'
+    : d === ','
+      ? 'Comma (,)'
+      : d === ';'
+        ? 'Semicolon (;)'
+        : d === '|'
+          ? 'Pipe (|)'
+          : d;
 }

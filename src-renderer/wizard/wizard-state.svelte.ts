@@ -24,7 +24,8 @@ export class WizardState {
   /** A new file: keep the user's read/prepare choices only when reopening the same file name. */
   load(file: WizardFile, settings?: ImportSettings): void {
     this.file = file;
-    const keep = settings ?? (this.settings.file === file.name ? this.settings : defaultImportSettings(file.name));
+    const keep =
+      settings ?? (this.settings.file === file.name ? this.settings : defaultImportSettings(file.name));
     this.settings = { ...keep, file: file.name };
     this.#analyze();
     this.dirty = true;

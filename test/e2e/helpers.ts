@@ -1,4 +1,4 @@
-// Shared steps for the e2e tests: open the app, start a new project, build a small graph.
+// Shared steps for the e2e tests: open the app, start a project, build a small graph.
 import { expect, type Locator, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 
@@ -18,30 +18,36 @@ export async function openWelcome(page: Page): Promise<void> {
 
 /** From the welcome screen, start an empty project and wait for the editor. */
 export async function newProject(page: Page): Promise<void> {
-  await page.getByRole('button', { name: /New project/ }).click();
+  await page.getByRole('button', { name: /Empty project/ }).click();
   await expect(page.locator('.svelte-flow')).toBeVisible();
 }
 
+/** The palette button of a node label (first word match, e.g. 'Dense', 'ReLU', 'Adam'). */
 export function paletteItem(page: Page, label: string): Locator {
   return page
     .getByRole('complementary', { name: 'Node palette' })
     .getByRole('button', { name: new RegExp(`^${label}\\b`) });
 }
 
-/** Drag palette item `label` onto the canvas at (x, y) pixels from the canvas' top-left. */
-export async function dropNode(page: Page, label: string, x: number, y: number): Promise<void> {
-  const canvas = page.getByRole('region', { name: 'Graph canvas' });
-  await paletteItem(page, label).dragTo(canvas, { targetPosition: { x, y } });
+/** The palette button of a registry type, e.g. 'Loss.cross_entropy_logits'. */
+export function paletteType(page: Page, type: string): Locator {
+  return page.getByRole('complementary', { name: 'Node palette' }).locator(`button[data-type="${type}"]`);
 }
 
-/** Connect the output handle of the node at index `from` to the input of node `to`. */
-export async function connect(page: Page, from: number, to: number): Promise<void> {
+/** Drag the palette item of registry type `type` onto the canvas at (x, y) pixels from its top-left. */
+export async function dropNode(page: Page, type: string, x: number, y: number): Promise<void> {
+  const canvas = page.getByRole('region', { name: 'Graph canvas' });
+  await paletteType(page, type).dragTo(canvas, { targetPosition: { x, y } });
+}
+
+/** Drags a wire from output `fromPort` of node #from to input `toPort` of node #to (DOM order). */
+export async function connect(page: Page, from: number, fromPort: string, to: number, toPort: string): Promise<void> {
   const nodes = page.locator('.svelte-flow__node');
-  const source = nodes.nth(from).locator('.svelte-flow__handle.source');
-  const target = nodes.nth(to).locator('.svelte-flow__handle.target');
+  const source = nodes.nth(from).locator(`.svelte-flow__handle.source[data-handleid="${fromPort}"]`);
+  const target = nodes.nth(to).locator(`.svelte-flow__handle.target[data-handleid="${toPort}"]`);
   const s = await source.boundingBox();
   const t = await target.boundingBox();
-  if (!s || !t) throw new Error(`connect(${from}, ${to}): a handle is not visible`);
+  if (!s || !t) throw new Error(`connect(${from}.${fromPort} → ${to}.${toPort}): a handle is not visible`);
   await page.mouse.move(s.x + s.width / 2, s.y + s.height / 2);
   await page.mouse.down();
   await page.mouse.move((s.x + t.x) / 2, (s.y + t.y) / 2, { steps: 4 });
@@ -49,16 +55,29 @@ export async function connect(page: Page, from: number, to: number): Promise<voi
   await page.mouse.up();
 }
 
+/** The trainable chain of the template, as a new user builds it by hand. */
+export const CHAIN = [
+  'Dataset',
+  'Dense',
+  'Activation.relu',
+  'Dense',
+  'Loss.cross_entropy_logits',
+  'Optimizer.adam',
+] as const;
+
 /**
- * A small classifier: CSV input → Dense → ReLU → Dense → Softmax → Cross-entropy ← Target.
- * Laid out for the default 1600×1000 viewport (canvas about 1060 px wide).
+ * Dataset → Dense → ReLU → Dense → Cross-entropy (from logits) ← Adam, dragged from the palette and
+ * wired port by port. Laid out for the default 1600×1000 viewport.
  */
 export async function buildSampleGraph(page: Page): Promise<void> {
-  const chain = ['CSV input', 'Dense', 'ReLU', 'Dense', 'Softmax', 'Cross-entropy'];
-  for (let i = 0; i < chain.length; i++) await dropNode(page, chain[i], 40 + i * 168 + 70, 160);
-  await dropNode(page, 'Target', 40 + 4 * 168 + 70, 300);
-  await expect(page.locator('.svelte-flow__node')).toHaveCount(chain.length + 1);
-  for (let i = 0; i < chain.length - 1; i++) await connect(page, i, i + 1);
-  await connect(page, chain.length, chain.length - 1);
-  await expect(page.locator('.svelte-flow__edge')).toHaveCount(chain.length);
+  for (let i = 0; i < 5; i++) await dropNode(page, CHAIN[i], 90 + i * 200, 120 + (i % 2) * 40);
+  await dropNode(page, CHAIN[5], 690, 330);
+  await expect(page.locator('.svelte-flow__node')).toHaveCount(6);
+  await connect(page, 0, 'features', 1, 'in');
+  await connect(page, 1, 'out', 2, 'in');
+  await connect(page, 2, 'out', 3, 'in');
+  await connect(page, 3, 'out', 4, 'prediction');
+  await connect(page, 0, 'targets', 4, 'target');
+  await connect(page, 5, 'optimizer', 4, 'optimizer');
+  await expect(page.locator('.svelte-flow__edge')).toHaveCount(6);
 }

@@ -13,9 +13,14 @@ import { TrainerSupervisor } from '../../engine/session/supervisor';
 import type { Run } from '../../engine/project';
 import { forkTrainer } from '../../src-main/trainer/node-spawn';
 
+/** The run id of an event, when it has one (the protocol-error event has none). */
+const idOf = (e: RunEvent): string | undefined => ('runId' in e ? e.runId : undefined);
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const entry = path.join(root, 'out/trainer/trainer.mjs');
-const irisProject = JSON.parse(readFileSync(path.join(root, 'examples/iris.netloom.json'), 'utf8')) as unknown;
+const irisProject = JSON.parse(
+  readFileSync(path.join(root, 'examples/iris.netloom.json'), 'utf8'),
+) as unknown;
 const irisCsv = path.join(root, 'examples/iris.csv');
 
 beforeAll(() => {
@@ -38,7 +43,7 @@ class Log {
     });
   }
   of(runId: string): RunEvent[] {
-    return this.events.filter((e) => 'runId' in e && e.runId === runId);
+    return this.events.filter((e) => idOf(e) === runId);
   }
 }
 
@@ -59,8 +64,12 @@ describe('real training in a forked trainer', () => {
   it('trains Iris from its project file to the end, with epoch statistics and the run outcome', async () => {
     const log = new Log();
     const sup = supervisor(log, []);
-    const { runId } = await sup.start(irisProject, { kind: 'path', path: irisCsv }, { backend: 'cpu', epochs: 40 });
-    const fin = await log.next((e) => e.runId === runId && e.type === 'finished', 'finished');
+    const { runId } = await sup.start(
+      irisProject,
+      { kind: 'path', path: irisCsv },
+      { backend: 'cpu', epochs: 40 },
+    );
+    const fin = await log.next((e) => idOf(e) === runId && e.type === 'finished', 'finished');
     const events = log.of(runId);
     expect(events[0]).toMatchObject({ type: 'started', backend: 'cpu', epochs: 40, batchesPerEpoch: 8 });
     const epochs = events.filter((e): e is EpochEvent => e.type === 'epoch');
@@ -68,7 +77,12 @@ describe('real training in a forked trainer', () => {
     const last = epochs.at(-1)!;
     expect(last.validation!.accuracy).toBeGreaterThanOrEqual(0.9);
     expect(last.train.loss).toBeLessThan(epochs[0].train.loss);
-    expect(last.layers!.map((l) => l.name)).toEqual(['hidden.weight', 'hidden.bias', 'out.weight', 'out.bias']);
+    expect(last.layers!.map((l) => l.name)).toEqual([
+      'hidden.weight',
+      'hidden.bias',
+      'out.weight',
+      'out.bias',
+    ]);
     const w = last.layers![0];
     expect(w.histogram.counts.reduce((a, b) => a + b, 0)).toBe(4 * 16);
     expect(w.weightNorm).toBeGreaterThan(0);
@@ -84,25 +98,33 @@ describe('real training in a forked trainer', () => {
     expect(run.history).toHaveLength(40);
     expect(run.checkpoint!.epoch).toBe(40);
     expect(run.checkpoint!.weights[0].data).toBeInstanceOf(Float32Array);
-    expect((outcome.preprocessing as { classes: string[] }).classes).toEqual(['setosa', 'versicolor', 'virginica']);
+    expect((outcome.preprocessing as { classes: string[] }).classes).toEqual([
+      'setosa',
+      'versicolor',
+      'virginica',
+    ]);
   });
 
   it('pauses (no batch while paused), resumes and stops, keeping the last weights', async () => {
     const log = new Log();
     const sup = supervisor(log, []);
-    const { runId } = await sup.start(irisProject, { kind: 'path', path: irisCsv }, { backend: 'cpu', epochs: 100_000 });
-    await log.next((e) => e.runId === runId && e.type === 'epoch' && e.epoch >= 2, 'epoch 2');
+    const { runId } = await sup.start(
+      irisProject,
+      { kind: 'path', path: irisCsv },
+      { backend: 'cpu', epochs: 100_000 },
+    );
+    await log.next((e) => idOf(e) === runId && e.type === 'epoch' && e.epoch >= 2, 'epoch 2');
     sup.control(runId, 'pause');
-    await log.next((e) => e.runId === runId && e.type === 'paused', 'paused');
+    await log.next((e) => idOf(e) === runId && e.type === 'paused', 'paused');
     const pausedAt = log.events.length;
     await new Promise((r) => setTimeout(r, 300));
     expect(log.events.slice(pausedAt).filter((e) => e.type === 'batch')).toEqual([]);
     sup.control(runId, 'resume');
-    await log.next((e) => e.runId === runId && e.type === 'resumed', 'resumed');
+    await log.next((e) => idOf(e) === runId && e.type === 'resumed', 'resumed');
     const resumedAt = log.events.length;
     await log.next((e) => log.events.indexOf(e) >= resumedAt && e.type === 'epoch', 'an epoch after resume');
     sup.control(runId, 'stop');
-    const stopped = await log.next((e) => e.runId === runId && e.type === 'stopped', 'stopped');
+    const stopped = await log.next((e) => idOf(e) === runId && e.type === 'stopped', 'stopped');
     if (stopped.type !== 'stopped') throw new Error('unreachable');
     expect(stopped.kept).toBe('last');
     const run = stopped.outcome!.run as Run;
@@ -116,23 +138,37 @@ describe('real training in a forked trainer', () => {
     const log = new Log();
     const pids: number[] = [];
     const sup = supervisor(log, pids);
-    const first = await sup.start(irisProject, { kind: 'path', path: irisCsv }, { backend: 'cpu', epochs: 100_000 });
-    await log.next((e) => e.runId === first.runId && e.type === 'epoch', 'an epoch');
+    const first = await sup.start(
+      irisProject,
+      { kind: 'path', path: irisCsv },
+      { backend: 'cpu', epochs: 100_000 },
+    );
+    await log.next((e) => idOf(e) === first.runId && e.type === 'epoch', 'an epoch');
     process.kill(pids[0], 'SIGKILL');
-    const crashed = await log.next((e) => e.runId === first.runId && e.type === 'crashed', 'crashed');
+    const crashed = await log.next((e) => idOf(e) === first.runId && e.type === 'crashed', 'crashed');
     expect(crashed).toMatchObject({ exit: 'SIGKILL' });
     expect(sup.activeRunIds()).toEqual([]);
-    const second = await sup.start(irisProject, { kind: 'path', path: irisCsv }, { backend: 'cpu', epochs: 3 });
-    await log.next((e) => e.runId === second.runId && e.type === 'finished', 'second run finished');
+    const second = await sup.start(
+      irisProject,
+      { kind: 'path', path: irisCsv },
+      { backend: 'cpu', epochs: 3 },
+    );
+    await log.next((e) => idOf(e) === second.runId && e.type === 'finished', 'second run finished');
     for (const id of [first.runId, second.runId])
-      expect(log.of(id).filter((e) => ['finished', 'stopped', 'failed', 'crashed'].includes(e.type))).toHaveLength(1);
+      expect(
+        log.of(id).filter((e) => ['finished', 'stopped', 'failed', 'crashed'].includes(e.type)),
+      ).toHaveLength(1);
   });
 
   it('fails a bad project with a clear code and message', async () => {
     const log = new Log();
     const sup = supervisor(log, []);
-    const { runId } = await sup.start({ format: 'not-netloom' }, { kind: 'path', path: irisCsv }, { backend: 'cpu' });
-    const failed = await log.next((e) => e.runId === runId && e.type === 'failed', 'failed');
+    const { runId } = await sup.start(
+      { format: 'not-netloom' },
+      { kind: 'path', path: irisCsv },
+      { backend: 'cpu' },
+    );
+    const failed = await log.next((e) => idOf(e) === runId && e.type === 'failed', 'failed');
     expect(failed).toMatchObject({ code: 'bad-project' });
   });
 });

@@ -111,11 +111,26 @@ function emitGemm(mr: number): Code {
           f.get(bp).v128Load(0).vset(b0);
           f.get(bp).v128Load(16).vset(b1);
           for (let r = 0; r < mr; r++) {
-            f.get(ap).load32Splat(r * 4).vset(av);
-            f.vget(acc[r * 2]).vget(av).vget(b0).f32x4Mul().f32x4Add().vset(acc[r * 2]);
-            f.vget(acc[r * 2 + 1]).vget(av).vget(b1).f32x4Mul().f32x4Add().vset(acc[r * 2 + 1]);
+            f.get(ap)
+              .load32Splat(r * 4)
+              .vset(av);
+            f.vget(acc[r * 2])
+              .vget(av)
+              .vget(b0)
+              .f32x4Mul()
+              .f32x4Add()
+              .vset(acc[r * 2]);
+            f.vget(acc[r * 2 + 1])
+              .vget(av)
+              .vget(b1)
+              .f32x4Mul()
+              .f32x4Add()
+              .vset(acc[r * 2 + 1]);
           }
-          f.get(ap).i32(4 * mr).add().set(ap);
+          f.get(ap)
+            .i32(4 * mr)
+            .add()
+            .set(ap);
           f.get(bp).i32(32).add().set(bp);
           f.get(p).i32(1).sub().tee(p).brIf(0);
         }
@@ -210,7 +225,8 @@ function ensure(mem: WasmMemory, bytes: number): Float32Array {
       throw new RangeError(`gemmWasm: operands need ${bytes} bytes, more than the 1 GiB WebAssembly memory`);
     mem.grow(pages);
   }
-  if (f32.byteLength !== mem.buffer.byteLength || f32.buffer !== mem.buffer) f32 = new Float32Array(mem.buffer);
+  if (f32.byteLength !== mem.buffer.byteLength || f32.buffer !== mem.buffer)
+    f32 = new Float32Array(mem.buffer);
   return f32;
 }
 
@@ -264,7 +280,15 @@ export function gemmWasm(
 }
 
 /** A (logical [m, k]) into [mp/MR][k][MR] micro-panels at `off`, zero rows past m. */
-function packA(a: Float32Array, mem: Float32Array, off: number, m: number, k: number, mp: number, t: boolean): void {
+function packA(
+  a: Float32Array,
+  mem: Float32Array,
+  off: number,
+  m: number,
+  k: number,
+  mp: number,
+  t: boolean,
+): void {
   for (let i0 = 0; i0 < mp; i0 += MR) {
     const base = off + i0 * k; // panel i0/MR starts at (i0/MR)·k·MR = i0·k
     const rows = Math.min(MR, m - i0);
@@ -282,7 +306,15 @@ function packA(a: Float32Array, mem: Float32Array, off: number, m: number, k: nu
 }
 
 /** B (logical [k, n]) into [np/8][k][8] micro-panels at `off`, zero columns past n. */
-function packB(b: Float32Array, mem: Float32Array, off: number, n: number, k: number, np: number, t: boolean): void {
+function packB(
+  b: Float32Array,
+  mem: Float32Array,
+  off: number,
+  n: number,
+  k: number,
+  np: number,
+  t: boolean,
+): void {
   for (let j0 = 0; j0 < np; j0 += 8) {
     const base = off + j0 * k; // panel j0/8 starts at (j0/8)·k·8 = j0·k
     const cols = Math.min(8, n - j0);

@@ -144,7 +144,8 @@ async function time(o: ChooseBackendOptions, backend: Backend, gpu: WebGpuBacken
 export async function chooseBackend(o: ChooseBackendOptions): Promise<BackendChoice> {
   if (o.layers.length < 2 || o.layers.some((d) => !Number.isInteger(d) || d < 1))
     throw new RangeError(`chooseBackend: layers must be ≥ 2 positive integers, got [${o.layers.join(', ')}]`);
-  if (!Number.isInteger(o.batch) || o.batch < 1) throw new RangeError(`chooseBackend: invalid batch size ${o.batch}`);
+  if (!Number.isInteger(o.batch) || o.batch < 1)
+    throw new RangeError(`chooseBackend: invalid batch size ${o.batch}`);
   const key = `${o.layers.join('-')}|${o.hidden ?? 'relu'}|batch ${o.batch}`;
   const hit = cache.get(key);
   if (hit) return hit;

@@ -35,6 +35,7 @@ import {
   type WDeviceLostInfo,
   type WGpu,
 } from './gpu-api';
+import { accumulateWgsl } from './kernels/accumulate';
 import { binaryWgsl, whereWgsl } from './kernels/broadcast';
 import { PARAM_WORDS, WG } from './kernels/common';
 import { concatPartWgsl } from './kernels/concat';
@@ -170,7 +171,7 @@ export class WebGpuBackend implements Backend {
     src.push(['copy', stridedCopyWgsl()], ['pad', padWgsl()], ['concat', concatPartWgsl()]);
     src.push(['gather', gatherWgsl()], ['scatterAdd', scatterAddWgsl()], ['fill', fillWgsl()]);
     for (const o of ['sgd', 'momentum', 'adam'] as const) src.push([`optim:${o}`, optimizerWgsl(o)]);
-    src.push(['softmax', softmaxWgsl()]);
+    src.push(['softmax', softmaxWgsl()], ['accumulate', accumulateWgsl()]);
     return src;
   }
 
@@ -217,7 +218,8 @@ export class WebGpuBackend implements Backend {
         `WebGpuBackend.allocate: ${dtype} is not supported (WGSL has no 64-bit floats); use float32 on WebGPU and run float64 gradient checks on the CPU backend`,
       );
     }
-    if (!Number.isInteger(size) || size < 0) throw new RangeError(`WebGpuBackend.allocate: invalid size ${size}`);
+    if (!Number.isInteger(size) || size < 0)
+      throw new RangeError(`WebGpuBackend.allocate: invalid size ${size}`);
     this.ensureAlive('allocate');
     const bytes = size * 4;
     const cap = Math.min(this.info.limits.maxBufferSize, this.info.limits.maxStorageBufferBindingSize);
@@ -265,7 +267,9 @@ export class WebGpuBackend implements Backend {
   view(buf: BackendBuffer, offset: number, size: number): GpuBuffer {
     const b = buf as GpuBuffer;
     if (offset < 0 || size < 0 || offset + size > b.size) {
-      throw new RangeError(`WebGpuBackend.view: [${offset}, ${offset + size}) is outside a buffer of ${b.size} elements`);
+      throw new RangeError(
+        `WebGpuBackend.view: [${offset}, ${offset + size}) is outside a buffer of ${b.size} elements`,
+      );
     }
     return new GpuBuffer(b.gpu, b.offset + offset, size, b.dtype, true);
   }
@@ -291,7 +295,10 @@ export class WebGpuBackend implements Backend {
       return new Float32Array(0);
     }
     const bytes = b.size * 4;
-    const staging = this.device.createBuffer({ size: bytes, usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST });
+    const staging = this.device.createBuffer({
+      size: bytes,
+      usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST,
+    });
     const enc = this.encoder();
     this.endPass();
     enc.copyBufferToBuffer(b.gpu, b.offset * 4, staging, 0, bytes);
@@ -330,7 +337,12 @@ export class WebGpuBackend implements Backend {
   }
 
   stats(): BackendStats {
-    return { allocations: this.allocations, live: this.live, pooled: this.pooled, bytes: this.poolBytes + this.liveBytes };
+    return {
+      allocations: this.allocations,
+      live: this.live,
+      pooled: this.pooled,
+      bytes: this.poolBytes + this.liveBytes,
+    };
   }
 
   /** Dispatch and submit counters (for benchmarks and tests of batching). */
@@ -406,7 +418,10 @@ export class WebGpuBackend implements Backend {
   private sideData(data: Int32Array): { gpu: WBuffer; word: number } {
     const bytes = Math.max(16, Math.ceil((data.length * 4) / SLOT_BYTES) * SLOT_BYTES);
     if (bytes > ARENA_BYTES / 2) {
-      const gpu = this.device.createBuffer({ size: Math.ceil(bytes / 16) * 16, usage: BufferUsage.STORAGE | BufferUsage.COPY_DST });
+      const gpu = this.device.createBuffer({
+        size: Math.ceil(bytes / 16) * 16,
+        usage: BufferUsage.STORAGE | BufferUsage.COPY_DST,
+      });
       this.device.queue.writeBuffer(gpu, 0, data);
       this.deferred.push(gpu);
       return { gpu, word: 0 };
@@ -447,7 +462,8 @@ export class WebGpuBackend implements Backend {
       { binding: 1, resource: { buffer: out.gpu } },
     ];
     for (let k = 0; k < ins.length; k++) entries.push({ binding: 2 + k, resource: { buffer: ins[k].gpu } });
-    if (extra) for (let k = 0; k < extra.length; k++) entries.push({ binding: 3 + k, resource: { buffer: extra[k] } });
+    if (extra)
+      for (let k = 0; k < extra.length; k++) entries.push({ binding: 3 + k, resource: { buffer: extra[k] } });
     if (side) entries.push({ binding: 5, resource: { buffer: side.gpu } });
     const group = this.device.createBindGroup({ layout: k.layout, entries });
     if (this.pass === null) this.pass = enc.beginComputePass();
@@ -465,7 +481,13 @@ export class WebGpuBackend implements Backend {
     return t;
   }
 
-  private copyStrided(x: GpuBuffer, out: GpuBuffer, shape: readonly number[], strides: readonly number[], base: number): void {
+  private copyStrided(
+    x: GpuBuffer,
+    out: GpuBuffer,
+    shape: readonly number[],
+    strides: readonly number[],
+    base: number,
+  ): void {
     const c = collapseAxes(shape, [strides]);
     checkRank(c.shape.length, 'copy');
     const s = this.slot();
@@ -498,6 +520,20 @@ export class WebGpuBackend implements Backend {
   ): void {
     const o = out as GpuBuffer;
     if (o.size === 0) return;
+    if (
+      prim === 'add' &&
+      inputs[0] === out &&
+      (inputs[1] as GpuBuffer).gpu !== o.gpu &&
+      inputs[1].size === o.size
+    ) {
+      // In-place gradient accumulation (ParamStore.valueAndGrad): no copy needed.
+      const s = this.slot();
+      this.u32[s] = o.size;
+      this.u32[s + 1] = o.offset;
+      this.u32[s + 2] = (inputs[1] as GpuBuffer).offset;
+      this.dispatch('accumulate', s, o, [inputs[1] as GpuBuffer], this.grid1(o.size));
+      return;
+    }
     // Inputs aliasing the output's GPU buffer are read from a copy.
     let ins = inputs as readonly GpuBuffer[];
     let temps: GpuBuffer[] | null = null;
@@ -536,15 +572,28 @@ export class WebGpuBackend implements Backend {
       this.dispatch(`unary:${prim as UnaryPrim}`, s, out, ins, this.grid1(n));
       return;
     }
-    if (prim === 'where' || (BINARY_PRIMS as readonly string[]).includes(prim) || (COMPARE_PRIMS as readonly string[]).includes(prim)) {
-      const c = collapseAxes(outShape, inShapes.map((sh) => broadcastStrides(sh, outShape)));
+    if (
+      prim === 'where' ||
+      (BINARY_PRIMS as readonly string[]).includes(prim) ||
+      (COMPARE_PRIMS as readonly string[]).includes(prim)
+    ) {
+      const c = collapseAxes(
+        outShape,
+        inShapes.map((sh) => broadcastStrides(sh, outShape)),
+      );
       checkRank(c.shape.length, prim);
       const s = this.slot();
       this.u32[s] = n;
       this.u32[s + 1] = out.offset;
       for (let k = 0; k < ins.length; k++) this.u32[s + 2 + k] = ins[k].offset;
       this.writeShape(s, c.shape, c.strides);
-      this.dispatch(prim === 'where' ? 'where' : `binary:${prim as BinaryPrim | ComparePrim}`, s, out, ins, this.grid1(n));
+      this.dispatch(
+        prim === 'where' ? 'where' : `binary:${prim as BinaryPrim | ComparePrim}`,
+        s,
+        out,
+        ins,
+        this.grid1(n),
+      );
       return;
     }
     switch (prim) {
@@ -560,7 +609,13 @@ export class WebGpuBackend implements Backend {
         return;
       case 'transpose': {
         const xs = stridesOf(inShapes[0]);
-        this.copyStrided(ins[0], out, outShape, (attrs as PrimAttrs['transpose']).perm.map((p) => xs[p]), 0);
+        this.copyStrided(
+          ins[0],
+          out,
+          outShape,
+          (attrs as PrimAttrs['transpose']).perm.map((p) => xs[p]),
+          0,
+        );
         return;
       }
       case 'broadcastTo':
@@ -616,7 +671,13 @@ export class WebGpuBackend implements Backend {
     }
   }
 
-  private reduce(op: 'sum' | 'max', x: GpuBuffer, shape: Shape, out: GpuBuffer, axes: readonly number[]): void {
+  private reduce(
+    op: 'sum' | 'max',
+    x: GpuBuffer,
+    shape: Shape,
+    out: GpuBuffer,
+    axes: readonly number[],
+  ): void {
     const xs = stridesOf(shape);
     const keptShape: number[] = [];
     const keptStr: number[] = [];
@@ -656,7 +717,13 @@ export class WebGpuBackend implements Backend {
     this.dispatch(`reduce:${op}`, s, out, [x], this.grid(out.size));
   }
 
-  private matmul(ins: readonly GpuBuffer[], inShapes: readonly Shape[], out: GpuBuffer, outShape: Shape, a: PrimAttrs['matmul']): void {
+  private matmul(
+    ins: readonly GpuBuffer[],
+    inShapes: readonly Shape[],
+    out: GpuBuffer,
+    outShape: Shape,
+    a: PrimAttrs['matmul'],
+  ): void {
     const [m, n] = outShape;
     const k = a.transA ? inShapes[0][0] : inShapes[0][1];
     const s = this.slot();
@@ -671,11 +738,18 @@ export class WebGpuBackend implements Backend {
     const block = this.useTiled ? tiledBlock(this.tile) : 8;
     const gx = Math.ceil(n / block);
     const gy = Math.ceil(m / block);
-    if (gx > MAX_GROUPS || gy > MAX_GROUPS) throw new RangeError(`matmul: [${m}, ${n}] output is too large for one WebGPU dispatch`);
+    if (gx > MAX_GROUPS || gy > MAX_GROUPS)
+      throw new RangeError(`matmul: [${m}, ${n}] output is too large for one WebGPU dispatch`);
     this.dispatch(this.useTiled ? 'matmul:tiled' : 'matmul:naive', s, out, ins, [gx, gy]);
   }
 
-  private pad(x: GpuBuffer, inShape: Shape, out: GpuBuffer, outShape: Shape, before: readonly number[]): void {
+  private pad(
+    x: GpuBuffer,
+    inShape: Shape,
+    out: GpuBuffer,
+    outShape: Shape,
+    before: readonly number[],
+  ): void {
     const r = outShape.length;
     checkRank(r, 'pad');
     const xs = stridesOf(inShape);
@@ -693,7 +767,13 @@ export class WebGpuBackend implements Backend {
     this.dispatch('pad', s, out, [x], this.grid1(out.size));
   }
 
-  private concat(ins: readonly GpuBuffer[], inShapes: readonly Shape[], out: GpuBuffer, outShape: Shape, axis: number): void {
+  private concat(
+    ins: readonly GpuBuffer[],
+    inShapes: readonly Shape[],
+    out: GpuBuffer,
+    outShape: Shape,
+    axis: number,
+  ): void {
     const outRow = sizeOf(outShape.slice(axis));
     let col = 0;
     for (let t = 0; t < ins.length; t++) {
@@ -742,7 +822,15 @@ export class WebGpuBackend implements Backend {
     this.f32[s + 8] = scalars.delta ?? 0;
     this.f32[s + 9] = scalars.c1 ?? 1;
     this.f32[s + 10] = scalars.c2 ?? 1;
-    this.dispatch(`optim:${name}`, s, p, [g], this.grid1(p.size), undefined, states.map((b) => (b as GpuBuffer).gpu));
+    this.dispatch(
+      `optim:${name}`,
+      s,
+      p,
+      [g],
+      this.grid1(p.size),
+      undefined,
+      states.map((b) => (b as GpuBuffer).gpu),
+    );
   }
 
   /** Row softmax of x [rows, cols] into out (same shape); for predictions, not differentiated. */
@@ -772,7 +860,11 @@ export async function compileKernel(
 ): Promise<{ pipeline: WComputePipeline; layout: WBindGroupLayout }> {
   device.pushErrorScope('validation');
   const module = device.createShaderModule({ code, label: key });
-  const pipeline = device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'main' }, label: key });
+  const pipeline = device.createComputePipeline({
+    layout: 'auto',
+    compute: { module, entryPoint: 'main' },
+    label: key,
+  });
   const err = await device.popErrorScope();
   if (err) {
     const info = await module.getCompilationInfo();

@@ -60,7 +60,7 @@ function limit(obj: object, name: string): number {
  * @throws WebGpuError when no adapter is available or it lacks the minimum limits.
  */
 export async function acquireDevice(gpu: WGpu, opts: DeviceOptions = {}): Promise<GpuDeviceInfo> {
-  let adapter: WAdapter | null = null;
+  let adapter: WAdapter | null;
   let level = opts.featureLevel ?? 'core';
   try {
     adapter = await gpu.requestAdapter({ powerPreference: opts.powerPreference, featureLevel: level });

@@ -12,7 +12,8 @@ import { WebGpuBackend } from './backend';
  * @throws TypeError when x is not a 2-D tensor on a WebGPU backend.
  */
 export function softmaxRows(x: Tensor): Tensor {
-  if (!(x.backend instanceof WebGpuBackend)) throw new TypeError('softmaxRows: x must live on a WebGPU backend');
+  if (!(x.backend instanceof WebGpuBackend))
+    throw new TypeError('softmaxRows: x must live on a WebGPU backend');
   if (x.rank !== 2) throw new TypeError(`softmaxRows: needs logits [rows, classes], got rank ${x.rank}`);
   x.assertLive('softmaxRows');
   const out = emptyTensor(x.backend, x.shape, x.dtype);

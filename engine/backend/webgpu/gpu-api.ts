@@ -18,7 +18,10 @@ export const BufferUsage = {
 export const MapModeRead = 0x0001;
 
 export interface WGpu {
-  requestAdapter(opts?: { powerPreference?: 'low-power' | 'high-performance'; featureLevel?: string }): Promise<WAdapter | null>;
+  requestAdapter(opts?: {
+    powerPreference?: 'low-power' | 'high-performance';
+    featureLevel?: string;
+  }): Promise<WAdapter | null>;
 }
 
 export type WLimits = Record<string, number>;
@@ -27,7 +30,11 @@ export interface WAdapter {
   readonly limits: object;
   readonly features: { has(name: string): boolean };
   readonly info?: { vendor?: string; architecture?: string; device?: string; description?: string };
-  requestDevice(desc?: { requiredLimits?: WLimits; requiredFeatures?: string[]; label?: string }): Promise<WDevice>;
+  requestDevice(desc?: {
+    requiredLimits?: WLimits;
+    requiredFeatures?: string[];
+    label?: string;
+  }): Promise<WDevice>;
 }
 
 export interface WError {
@@ -80,7 +87,13 @@ export interface WCommandEncoder {
 }
 export interface WQueue {
   submit(buffers: WCommandBuffer[]): void;
-  writeBuffer(buffer: WBuffer, offset: number, data: ArrayBufferView | ArrayBuffer, dataOffset?: number, size?: number): void;
+  writeBuffer(
+    buffer: WBuffer,
+    offset: number,
+    data: ArrayBufferView | ArrayBuffer,
+    dataOffset?: number,
+    size?: number,
+  ): void;
   onSubmittedWorkDone(): Promise<void>;
 }
 

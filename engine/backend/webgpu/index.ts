@@ -4,4 +4,9 @@ export { WebGpuError, acquireDevice, type DeviceOptions, type GpuDeviceInfo } fr
 export type { WGpu } from './gpu-api';
 export { WebGpuOptimizer, type WebGpuOptimizerName } from './optim';
 export { softmaxRows } from './extras';
-export { chooseBackend, clearBackendChoices, type BackendChoice, type ChooseBackendOptions } from './autoselect';
+export {
+  chooseBackend,
+  clearBackendChoices,
+  type BackendChoice,
+  type ChooseBackendOptions,
+} from './autoselect';

@@ -22,10 +22,7 @@ export function collapseAxes(shape: readonly number[], strides: readonly (readon
     const n = shape[d];
     if (n === 1) continue;
     const last = outShape.length - 1;
-    if (
-      last >= 0 &&
-      strides.every((s, k) => s[d] === outStrides[k][last] * outShape[last])
-    ) {
+    if (last >= 0 && strides.every((s, k) => s[d] === outStrides[k][last] * outShape[last])) {
       outShape[last] *= n;
       continue;
     }

@@ -36,11 +36,13 @@ export class WebGpuOptimizer {
     hyper: Record<string, number> = {},
   ) {
     const def = DEFAULTS[name];
-    if (def === undefined) throw new RangeError(`WebGpuOptimizer: unknown optimizer '${name}' (sgd, momentum, adam)`);
+    if (def === undefined)
+      throw new RangeError(`WebGpuOptimizer: unknown optimizer '${name}' (sgd, momentum, adam)`);
     for (const [k, v] of Object.entries(hyper)) {
       if (!(k in def)) throw new RangeError(`WebGpuOptimizer(${name}): unknown hyperparameter '${k}'`);
       const ok = k === 'delta' ? v >= 0 && v <= 1 : v >= 0 && v < 1;
-      if (!Number.isFinite(v) || !ok) throw new RangeError(`WebGpuOptimizer(${name}): ${k} = ${v} is out of range`);
+      if (!Number.isFinite(v) || !ok)
+        throw new RangeError(`WebGpuOptimizer(${name}): ${k} = ${v} is out of range`);
     }
     this.hyper = { ...def, ...hyper };
     const count = name === 'sgd' ? 0 : name === 'momentum' ? 1 : 2;
@@ -57,12 +59,16 @@ export class WebGpuOptimizer {
    */
   update(params: BackendBuffer, grads: BackendBuffer, lr: number): void {
     if (params.size !== this.n || grads.size !== this.n)
-      throw new RangeError(`${this.name}: buffers of ${params.size}/${grads.size} entries for an optimizer of ${this.n}`);
-    if (!(Number.isFinite(lr) && lr >= 0)) throw new RangeError(`${this.name}: learning rate must be a finite number ≥ 0, got ${lr}`);
+      throw new RangeError(
+        `${this.name}: buffers of ${params.size}/${grads.size} entries for an optimizer of ${this.n}`,
+      );
+    if (!(Number.isFinite(lr) && lr >= 0))
+      throw new RangeError(`${this.name}: learning rate must be a finite number ≥ 0, got ${lr}`);
     const h = this.hyper;
     const t = this.step + 1;
     if (this.name === 'sgd') this.backend.runOptimizer('sgd', params, grads, [], { lr });
-    else if (this.name === 'momentum') this.backend.runOptimizer('momentum', params, grads, this.states, { lr, beta1: h.beta });
+    else if (this.name === 'momentum')
+      this.backend.runOptimizer('momentum', params, grads, this.states, { lr, beta1: h.beta });
     else
       this.backend.runOptimizer('adam', params, grads, this.states, {
         lr,

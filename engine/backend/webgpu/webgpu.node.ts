@@ -37,7 +37,8 @@ export async function createNodeGpu(opts: NodeGpuOptions = {}): Promise<WGpu> {
     }
   }
   // The package's globals (GPUBufferUsage, …) are expected by Dawn's own objects.
-  for (const [k, v] of Object.entries(mod.globals)) if (!(k in globalThis)) (globalThis as Record<string, unknown>)[k] = v;
+  for (const [k, v] of Object.entries(mod.globals))
+    if (!(k in globalThis)) (globalThis as Record<string, unknown>)[k] = v;
   const gpu = mod.create(backend === 'default' ? [] : [`backend=${backend}`]) as WGpu;
   cached = { key: backend, gpu };
   return gpu;

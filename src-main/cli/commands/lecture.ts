@@ -3,7 +3,13 @@
  * (engine/lecture, the same implementation as `npm run lecture`) and prints its table.
  * Exit 0 on success, 2 for an unknown experiment or bad options.
  */
-import { EXPERIMENTS, USES_SEEDS, formatTable, runExperiment, type ExperimentName } from '../../../engine/lecture/index';
+import {
+  EXPERIMENTS,
+  USES_SEEDS,
+  formatTable,
+  runExperiment,
+  type ExperimentName,
+} from '../../../engine/lecture/index';
 import { UsageError, type CliCommand, type CliIo } from '../command';
 
 const usage = `Usage: netloom lecture <experiment> [--seeds N] [--seed S] [--json]
@@ -19,7 +25,8 @@ Options:
 
 function intFlag(flag: string, v: string | undefined): number {
   const n = Number(v);
-  if (v === undefined || !Number.isInteger(n) || n < 1) throw new UsageError(`${flag} needs a positive integer, got '${v ?? ''}'.`);
+  if (v === undefined || !Number.isInteger(n) || n < 1)
+    throw new UsageError(`${flag} needs a positive integer, got '${v ?? ''}'.`);
   return n;
 }
 
@@ -51,7 +58,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
 
 export const command: CliCommand = {
   name: 'lecture',
-  summary: "reproduce an experiment of the course lecture and print its table",
+  summary: 'reproduce an experiment of the course lecture and print its table',
   usage,
   run,
 };

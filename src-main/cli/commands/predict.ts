@@ -73,19 +73,33 @@ export function predictFeatures(model: CompiledModel, features: Float32Array, ro
 }
 
 /** CSV rows (header first) of predictions. */
-export function predictionRows(recipe: DataRecipe, outputs: Float64Array, width: number, sourceRows: Int32Array): string[][] {
+export function predictionRows(
+  recipe: DataRecipe,
+  outputs: Float64Array,
+  width: number,
+  sourceRows: Int32Array,
+): string[][] {
   const n = sourceRows.length;
   const fmt = (v: number) => String(Number(v.toPrecision(7)));
   if (recipe.task === 'regression') {
     const y = toOriginalUnits(recipe, outputs);
     const header = ['row', ...recipe.targets.map((t) => t.name)];
-    return [header, ...Array.from({ length: n }, (_, i) => [String(sourceRows[i]), ...recipe.targets.map((_, j) => fmt(y[i * width + j]))])];
+    return [
+      header,
+      ...Array.from({ length: n }, (_, i) => [
+        String(sourceRows[i]),
+        ...recipe.targets.map((_, j) => fmt(y[i * width + j])),
+      ]),
+    ];
   }
   const K = recipe.classes.length;
   const header = ['row', 'predicted', ...recipe.classes.map((c) => `p_${c}`)];
   const rows = [header];
   for (let i = 0; i < n; i++) {
-    const p = width === 1 ? [1 - outputs[i], outputs[i]] : Array.from({ length: K }, (_, k) => outputs[i * width + k]);
+    const p =
+      width === 1
+        ? [1 - outputs[i], outputs[i]]
+        : Array.from({ length: K }, (_, k) => outputs[i * width + k]);
     let best = 0;
     for (let k = 1; k < K; k++) if (p[k] > p[best]) best = k;
     if (width === 1) best = outputs[i] >= 0.5 ? 1 : 0;

@@ -11,7 +11,13 @@ import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { graphProjectHooks } from '../../../engine/graph';
-import { ProjectFileError, loadProject, resolveDatasetPath, serializeProject, type Project } from '../../../engine/project';
+import {
+  ProjectFileError,
+  loadProject,
+  resolveDatasetPath,
+  serializeProject,
+  type Project,
+} from '../../../engine/project';
 import type { SessionEvent } from '../../../engine/session/events';
 import { runRecord, runSession, withPreprocessing, type SessionResult } from '../../../engine/session/run';
 import { UsageError, type CliCommand, type CliIo } from '../command';
@@ -35,7 +41,9 @@ export function loadProjectFile(file: string): Project {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new CliFailure(
-      code === 'ENOENT' ? `Project file not found: '${file}'.` : `Cannot read '${file}': ${(e as Error).message}`,
+      code === 'ENOENT'
+        ? `Project file not found: '${file}'.`
+        : `Cannot read '${file}': ${(e as Error).message}`,
       2,
     );
   }
@@ -51,7 +59,11 @@ export function loadProjectFile(file: string): Project {
 }
 
 /** The dataset bytes: --data when given, else the project's dataset path resolved next to the project. */
-export function readDataset(projectFile: string, project: Project, dataFile: string | null): { path: string; bytes: Uint8Array } {
+export function readDataset(
+  projectFile: string,
+  project: Project,
+  dataFile: string | null,
+): { path: string; bytes: Uint8Array } {
   let path: string;
   if (dataFile) path = resolve(dataFile);
   else if (project.dataset) path = resolveDatasetPath(resolve(projectFile), project.dataset.path);
@@ -79,15 +91,25 @@ export function saveProject(file: string, project: Project): void {
 
 /** Formats metric values for tables. */
 export const fmtMetric = (v: number | undefined): string =>
-  v === undefined ? '' : Number.isInteger(v) ? String(v) : Math.abs(v) >= 1e4 || Math.abs(v) < 1e-3 ? v.toExponential(3) : v.toFixed(4);
+  v === undefined
+    ? ''
+    : Number.isInteger(v)
+      ? String(v)
+      : Math.abs(v) >= 1e4 || Math.abs(v) < 1e-3
+        ? v.toExponential(3)
+        : v.toFixed(4);
 
 /** A plain-text table of the final metrics per split. */
 export function metricsTable(final: NonNullable<SessionResult['final']>): string {
   const splits = (['train', 'validation', 'test'] as const).filter((s) => final[s]);
   const names = [...new Set(splits.flatMap((s) => Object.keys(final[s]!)))];
-  const rows = [['metric', ...splits], ...names.map((n) => [n, ...splits.map((s) => fmtMetric(final[s]![n]))])];
+  const rows = [
+    ['metric', ...splits],
+    ...names.map((n) => [n, ...splits.map((s) => fmtMetric(final[s]![n]))]),
+  ];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const line = (r: string[]) =>
+    r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
 }
 
@@ -169,16 +191,29 @@ function progress(io: CliIo, quiet: boolean) {
         every = Math.max(1, Math.round((e.epochs - e.startEpoch + 1) / 10));
         if (tty) {
           bar = new cliProgress.SingleBar(
-            { format: 'epoch {value}/{total} |{bar}| {percentage}% loss {loss} {val} eta {eta_formatted}', stream: process.stderr, hideCursor: true },
+            {
+              format: 'epoch {value}/{total} |{bar}| {percentage}% loss {loss} {val} eta {eta_formatted}',
+              stream: process.stderr,
+              hideCursor: true,
+            },
             cliProgress.Presets.shades_classic,
           );
           bar.start(e.epochs, e.startEpoch - 1, { loss: '-', val: '' });
-        } else io.err(`training: ${e.rows.train} training rows, ${e.epochs} epochs of ${e.batchesPerEpoch} batches, ${e.paramCount} parameters`);
+        } else
+          io.err(
+            `training: ${e.rows.train} training rows, ${e.epochs} epochs of ${e.batchesPerEpoch} batches, ${e.paramCount} parameters`,
+          );
       } else if (e.type === 'epoch') {
         const v = e.validation;
-        const val = v ? `val ${Object.entries(v).filter(([k]) => k !== 'auc').map(([k, x]) => `${k} ${fmtMetric(x)}`).join(' ')}` : '';
+        const val = v
+          ? `val ${Object.entries(v)
+              .filter(([k]) => k !== 'auc')
+              .map(([k, x]) => `${k} ${fmtMetric(x)}`)
+              .join(' ')}`
+          : '';
         if (bar) bar.update(e.epoch, { loss: fmtMetric(e.train.loss), val });
-        else if (e.epoch % every === 0 || e.epoch === e.epochs) io.err(`epoch ${e.epoch}/${e.epochs} loss ${fmtMetric(e.train.loss)} ${val}`);
+        else if (e.epoch % every === 0 || e.epoch === e.epochs)
+          io.err(`epoch ${e.epoch}/${e.epochs} loss ${fmtMetric(e.train.loss)} ${val}`);
       }
     },
     done() {
@@ -191,7 +226,10 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const a = parseArgs(args);
   try {
     if (a.backend === 'webgpu')
-      throw new CliFailure('WebGPU training is not available in this version of the command-line tool; use --backend cpu.', 2);
+      throw new CliFailure(
+        'WebGPU training is not available in this version of the command-line tool; use --backend cpu.',
+        2,
+      );
     const project = loadProjectFile(a.project);
     const data = readDataset(a.project, project, a.data);
     const startedAt = new Date().toISOString();
@@ -223,10 +261,16 @@ async function run(args: string[], io: CliIo): Promise<number> {
         const is = saved.dataset.importSettings as { prepare?: Record<string, unknown> };
         saved = {
           ...saved,
-          dataset: { ...saved.dataset, importSettings: { ...is, prepare: { ...(is.prepare ?? {}), seed: a.splitSeed } } as never },
+          dataset: {
+            ...saved.dataset,
+            importSettings: { ...is, prepare: { ...(is.prepare ?? {}), seed: a.splitSeed } } as never,
+          },
         };
       }
-      saved = { ...saved, runs: [...saved.runs, runRecord(project, result, id, startedAt, new Date().toISOString(), settings)] };
+      saved = {
+        ...saved,
+        runs: [...saved.runs, runRecord(project, result, id, startedAt, new Date().toISOString(), settings)],
+      };
       try {
         saveProject(a.out, saved);
       } catch (e) {
@@ -236,9 +280,18 @@ async function run(args: string[], io: CliIo): Promise<number> {
     }
     if (t.type === 'failed') return 3;
     if (a.json) {
-      io.out(JSON.stringify({ status: result.status, epochs: result.history.length, final: result.final, task: result.data?.recipe.task }));
+      io.out(
+        JSON.stringify({
+          status: result.status,
+          epochs: result.history.length,
+          final: result.final,
+          task: result.data?.recipe.task,
+        }),
+      );
     } else if (result.final) {
-      io.out(`${result.status === 'early-stopped' ? 'early-stopped' : result.status} after ${result.history.at(-1)?.epoch ?? 0} epochs`);
+      io.out(
+        `${result.status === 'early-stopped' ? 'early-stopped' : result.status} after ${result.history.at(-1)?.epoch ?? 0} epochs`,
+      );
       io.out(metricsTable(result.final));
     }
     return 0;

@@ -65,7 +65,8 @@ async function run(args: string[], io: CliIo): Promise<number> {
       dataset = datasetInfoOf(prepareForTraining(d.bytes, settings));
     } catch (e) {
       if (e instanceof CliFailure) problems.push({ severity: 'error', code: 'no-data', message: e.message });
-      else if (e instanceof DataImportError) problems.push({ severity: 'error', code: 'bad-data', message: e.message });
+      else if (e instanceof DataImportError)
+        problems.push({ severity: 'error', code: 'bad-data', message: e.message });
       else throw e;
     }
     const v = validateGraph(project.graph, {
@@ -73,12 +74,18 @@ async function run(args: string[], io: CliIo): Promise<number> {
       batchSize: project.training.batchSize,
     });
     for (const p of v.problems as readonly Problem[])
-      problems.push({ severity: p.severity, code: p.code, message: p.message, ...(p.nodeId ? { nodeId: p.nodeId } : {}) });
+      problems.push({
+        severity: p.severity,
+        code: p.code,
+        message: p.message,
+        ...(p.nodeId ? { nodeId: p.nodeId } : {}),
+      });
   }
   const errors = problems.filter((p) => p.severity === 'error').length;
   if (json) io.out(JSON.stringify({ file, ok: errors === 0, problems }));
   else {
-    for (const p of problems) io.out(`${p.severity}${p.nodeId ? ` [${p.nodeId}]` : ''} ${p.code}: ${p.message}`);
+    for (const p of problems)
+      io.out(`${p.severity}${p.nodeId ? ` [${p.nodeId}]` : ''} ${p.code}: ${p.message}`);
     const warnings = problems.filter((p) => p.severity === 'warning').length;
     io.out(
       errors === 0

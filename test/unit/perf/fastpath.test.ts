@@ -23,7 +23,9 @@ function build(c: Case, dtype: 'float32' | 'float64', seed = 7) {
   const names = [];
   for (let l = 0; l < c.layers.length - 1; l++) {
     const lim = Math.sqrt(6 / c.layers[l]);
-    store.add(`W${l}`, [c.layers[l], c.layers[l + 1]], (v) => v.forEach((_x, i) => (v[i] = rng.uniform(-lim, lim))));
+    store.add(`W${l}`, [c.layers[l], c.layers[l + 1]], (v) =>
+      v.forEach((_x, i) => (v[i] = rng.uniform(-lim, lim))),
+    );
     store.add(`b${l}`, [c.layers[l + 1]], (v) => v.forEach((_x, i) => (v[i] = rng.uniform(-0.1, 0.1))));
     names.push({ W: `W${l}`, b: `b${l}` });
   }
@@ -35,12 +37,23 @@ function build(c: Case, dtype: 'float32' | 'float64', seed = 7) {
     c.loss === 'softmax_ce'
       ? Int32Array.from({ length: c.rows }, () => rng.int(nOut))
       : mk(c.rows * nOut).map(() => (c.loss === 'bce' ? (rng.next() < 0.5 ? 0 : 1) : rng.uniform(-1, 1)));
-  const fused = new FusedMlp(store, { layers: c.layers, hidden: c.hidden, output: c.output, loss: c.loss, names });
+  const fused = new FusedMlp(store, {
+    layers: c.layers,
+    hidden: c.hidden,
+    output: c.output,
+    loss: c.loss,
+    names,
+  });
   return { store, fused, x, y, nIn, nOut };
 }
 
 /** Loss and gradient through the general autodiff engine. */
-function autodiff(c: Case, store: ParamStore, x: Float32Array | Float64Array, y: Float32Array | Float64Array | Int32Array) {
+function autodiff(
+  c: Case,
+  store: ParamStore,
+  x: Float32Array | Float64Array,
+  y: Float32Array | Float64Array | Int32Array,
+) {
   const nIn = c.layers[0];
   const nOut = c.layers[c.layers.length - 1];
   const L = c.layers.length - 1;
@@ -108,7 +121,13 @@ describe('FusedMlp', () => {
   });
 
   it('float32 with the WebAssembly GEMM agrees with the float64 autodiff gradient', () => {
-    const c: Case = { layers: [40, 64, 48, 10], hidden: 'relu', output: 'linear', loss: 'softmax_ce', rows: 64 };
+    const c: Case = {
+      layers: [40, 64, 48, 10],
+      hidden: 'relu',
+      output: 'linear',
+      loss: 'softmax_ce',
+      rows: 64,
+    };
     const f32 = build(c, 'float32', 11);
     const f64 = build(c, 'float64', 11);
     const ref = autodiff(c, f64.store, f64.x, f64.y);
@@ -128,7 +147,8 @@ describe('FusedMlp', () => {
     const ref = autodiff(small, store, x.subarray(0, 20), y.subarray(0, 4) as Float64Array);
     const v = fused.lossAndGrad(x, 4, y);
     expect(v).toBeCloseTo(ref.value, 12);
-    for (let i = 0; i < store.grads.length; i++) expect(Math.abs(store.grads[i] - ref.grads[i])).toBeLessThan(1e-12);
+    for (let i = 0; i < store.grads.length; i++)
+      expect(Math.abs(store.grads[i] - ref.grads[i])).toBeLessThan(1e-12);
   });
 
   it('rejects bad specs and inputs with errors naming the problem', () => {
@@ -151,7 +171,16 @@ describe('FusedMlp', () => {
     ).toThrow(/'W0' is \[2, 3\], layer 0 needs \[2, 4\]/);
     expect(
       () =>
-        new FusedMlp(store, { layers: [2, 3, 2], hidden: 'relu', output: 'sigmoid', loss: 'mse', names: [{ W: 'W0', b: 'b0' }, { W: 'W1', b: 'b1' }] }),
+        new FusedMlp(store, {
+          layers: [2, 3, 2],
+          hidden: 'relu',
+          output: 'sigmoid',
+          loss: 'mse',
+          names: [
+            { W: 'W0', b: 'b0' },
+            { W: 'W1', b: 'b1' },
+          ],
+        }),
     ).toThrow(/sigmoid output is only fused with BCE/);
   });
 

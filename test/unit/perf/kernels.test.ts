@@ -13,7 +13,15 @@ const rng = new Rng(1234);
 const rand = (n: number) => Float32Array.from({ length: n }, () => rng.uniform(-1, 1));
 
 /** float64 product of the float32 inputs, straight from the definition C[i,j] = Σ_p op(A)[i,p]·op(B)[p,j]. */
-function product64(a: Float32Array, b: Float32Array, m: number, n: number, k: number, tA: boolean, tB: boolean) {
+function product64(
+  a: Float32Array,
+  b: Float32Array,
+  m: number,
+  n: number,
+  k: number,
+  tA: boolean,
+  tB: boolean,
+) {
   const c = new Float64Array(m * n);
   const bound = new Float64Array(m * n); // Σ |a||b|: scale of the rounding error
   for (let i = 0; i < m; i++)
@@ -100,7 +108,16 @@ describe('WebAssembly SIMD GEMM', () => {
     const o1 = new Float32Array(37 * 29);
     const o2 = new Float32Array(37 * 29);
     gemmWasm(a, b, o1, 37, 29, 300, false, true);
-    gemmWasm(new Float32Array(1000), new Float32Array(1000), new Float32Array(100), 10, 10, 100, false, false);
+    gemmWasm(
+      new Float32Array(1000),
+      new Float32Array(1000),
+      new Float32Array(100),
+      10,
+      10,
+      100,
+      false,
+      false,
+    );
     gemmWasm(a, b, o2, 37, 29, 300, false, true);
     expect(Array.from(o2)).toEqual(Array.from(o1));
   });
@@ -136,8 +153,26 @@ describe('CPU kernel table: fast vs reference', () => {
       const b = rand(64 * 64);
       const fast = new Float32Array(64 * 64);
       const ref = new Float32Array(64 * 64);
-      CPU_KERNELS.matmul([a, b], [[64, 64], [64, 64]], fast, [64, 64], { transA: false, transB: false });
-      REFERENCE_KERNELS.matmul([a, b], [[64, 64], [64, 64]], ref, [64, 64], { transA: false, transB: false });
+      CPU_KERNELS.matmul(
+        [a, b],
+        [
+          [64, 64],
+          [64, 64],
+        ],
+        fast,
+        [64, 64],
+        { transA: false, transB: false },
+      );
+      REFERENCE_KERNELS.matmul(
+        [a, b],
+        [
+          [64, 64],
+          [64, 64],
+        ],
+        ref,
+        [64, 64],
+        { transA: false, transB: false },
+      );
       expect(Array.from(fast)).toEqual(Array.from(ref));
     } finally {
       setWasmGemm(old);
@@ -146,13 +181,29 @@ describe('CPU kernel table: fast vs reference', () => {
 
   const BIN = ['add', 'sub', 'mul', 'div', 'greater'] as const;
   const CASES: [number[], number[], number[]][] = [
-    [[5, 3], [5, 3], [5, 3]], // equal
+    [
+      [5, 3],
+      [5, 3],
+      [5, 3],
+    ], // equal
     [[5, 3], [], [5, 3]], // scalar b
     [[1], [4, 2], [4, 2]], // scalar a
     [[6, 7], [7], [6, 7]], // row-broadcast b (bias)
-    [[1, 7], [6, 7], [6, 7]], // row-broadcast a
-    [[6, 1], [6, 7], [6, 7]], // column broadcast: reference path
-    [[1, 1], [1, 1], [1, 1]],
+    [
+      [1, 7],
+      [6, 7],
+      [6, 7],
+    ], // row-broadcast a
+    [
+      [6, 1],
+      [6, 7],
+      [6, 7],
+    ], // column broadcast: reference path
+    [
+      [1, 1],
+      [1, 1],
+      [1, 1],
+    ],
   ];
   for (const op of BIN) {
     it(`${op} equals the reference exactly on every broadcast case`, () => {
@@ -189,8 +240,19 @@ describe('CPU kernel table: fast vs reference', () => {
       [[24], [24], [24]],
       [[4, 6], [6], [4, 6]],
     ] as number[][][]) {
-      const pick = (s: number[], v: Float64Array) => v.subarray(0, s.reduce((p, q) => p * q, 1));
-      const ins = [pick(cs, c), pick(as, x), pick(bs, Float64Array.from(x, (v) => -v))];
+      const pick = (s: number[], v: Float64Array) =>
+        v.subarray(
+          0,
+          s.reduce((p, q) => p * q, 1),
+        );
+      const ins = [
+        pick(cs, c),
+        pick(as, x),
+        pick(
+          bs,
+          Float64Array.from(x, (v) => -v),
+        ),
+      ];
       const f = new Float64Array(24);
       const r = new Float64Array(24);
       const os = cs.length === 2 || as.length === 2 || bs.length === 2 ? [4, 6] : [24];

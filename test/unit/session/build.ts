@@ -14,7 +14,13 @@ export function chain(
   opt: Spec,
   extra: { nodes?: Spec[]; edges?: [string, string, string, string][] } = {},
 ): Graph {
-  const specs: Spec[] = [{ id: 'data', type: 'Dataset', params: {} }, ...layers, loss, opt, ...(extra.nodes ?? [])];
+  const specs: Spec[] = [
+    { id: 'data', type: 'Dataset', params: {} },
+    ...layers,
+    loss,
+    opt,
+    ...(extra.nodes ?? []),
+  ];
   const nodes: GraphNode[] = specs.map((s, i) => ({
     id: s.id,
     type: s.type,
@@ -28,10 +34,20 @@ export function chain(
     e.push([prev[0], prev[1], l.id, 'in']);
     prev = [l.id, 'out'];
   }
-  e.push([prev[0], prev[1], loss.id, 'prediction'], ['data', 'targets', loss.id, 'target'], [opt.id, 'optimizer', loss.id, 'optimizer']);
+  e.push(
+    [prev[0], prev[1], loss.id, 'prediction'],
+    ['data', 'targets', loss.id, 'target'],
+    [opt.id, 'optimizer', loss.id, 'optimizer'],
+  );
   e.push(...(extra.edges ?? []));
   return {
     nodes,
-    edges: e.map(([source, sourcePort, target, targetPort], i) => ({ id: `e${i}`, source, sourcePort, target, targetPort })),
+    edges: e.map(([source, sourcePort, target, targetPort], i) => ({
+      id: `e${i}`,
+      source,
+      sourcePort,
+      target,
+      targetPort,
+    })),
   };
 }

@@ -54,7 +54,11 @@ describe('compileGraph', () => {
   });
 
   it('is deterministic from the seed and differs between seeds', () => {
-    const g = chain([{ id: 'o', type: 'Dense', params: { units: 'auto' } }], { id: 'loss', type: 'Loss.mse' }, { id: 'opt', type: 'Optimizer.adam' });
+    const g = chain(
+      [{ id: 'o', type: 'Dense', params: { units: 'auto' } }],
+      { id: 'loss', type: 'Loss.mse' },
+      { id: 'opt', type: 'Optimizer.adam' },
+    );
     const a = compileGraph(g, { dataset: reg, seed: 7 }).store.params;
     const b = compileGraph(g, { dataset: reg, seed: 7 }).store.params;
     const c = compileGraph(g, { dataset: reg, seed: 8 }).store.params;
@@ -63,9 +67,23 @@ describe('compileGraph', () => {
   });
 
   it('has exactly the parameter counts of modelSummary on every example project', () => {
-    for (const name of ['iris', 'breast-cancer', 'wine', 'diabetes', 'digits', 'rbf-sine', 'xor', 'linear-regression']) {
-      const project = loadProject(readFileSync(`examples/${name}.netloom.json`, 'utf8'), { hooks: graphProjectHooks });
-      const data = prepareForTraining(readFileSync(`examples/${name}.csv`), importSettingsOf(project.dataset!.importSettings));
+    for (const name of [
+      'iris',
+      'breast-cancer',
+      'wine',
+      'diabetes',
+      'digits',
+      'rbf-sine',
+      'xor',
+      'linear-regression',
+    ]) {
+      const project = loadProject(readFileSync(`examples/${name}.netloom.json`, 'utf8'), {
+        hooks: graphProjectHooks,
+      });
+      const data = prepareForTraining(
+        readFileSync(`examples/${name}.csv`),
+        importSettingsOf(project.dataset!.importSettings),
+      );
       const dataset = datasetInfoOf(data);
       const m = compileGraph(project.graph, { dataset, seed: 1 });
       const s = modelSummary(project.graph, { dataset });
@@ -85,17 +103,26 @@ describe('compileGraph', () => {
       { id: 'opt', type: 'Optimizer.sgd' },
     );
     const m = compileGraph(g, { dataset: reg, seed: 1 });
-    expect(m.store.entries.filter((e) => !e.trainable).map((e) => e.name)).toEqual(['bn.running_mean', 'bn.running_var']);
+    expect(m.store.entries.filter((e) => !e.trainable).map((e) => e.name)).toEqual([
+      'bn.running_mean',
+      'bn.running_var',
+    ]);
     const s = modelSummary(g, { dataset: reg });
     expect(s.nonTrainable).toBe(6);
     // Training mode updates the running mean in place: r ← 0.9·0 + 0.1·batch mean.
     tidy(() => m.forward(tensor([1, 2, 3, 3, 4, 5], [2, 3]), { training: true }));
     const o = m.store.spec('bn.running_mean').offset;
-    expect(Array.from(m.store.params.subarray(o, o + 3))).toEqual([0.2, 0.3, 0.4].map((v) => expect.closeTo(v, 6)));
+    expect(Array.from(m.store.params.subarray(o, o + 3))).toEqual(
+      [0.2, 0.3, 0.4].map((v) => expect.closeTo(v, 6)),
+    );
   });
 
   it('refuses an untrainable graph with the validation errors and node ids', () => {
-    const g = chain([{ id: 'o', type: 'Dense', params: { units: 5 } }], { id: 'loss', type: 'Loss.mse' }, { id: 'opt', type: 'Optimizer.sgd' });
+    const g = chain(
+      [{ id: 'o', type: 'Dense', params: { units: 5 } }],
+      { id: 'loss', type: 'Loss.mse' },
+      { id: 'opt', type: 'Optimizer.sgd' },
+    );
     let err: unknown;
     try {
       compileGraph(g, { dataset: reg, seed: 1 });

@@ -15,7 +15,13 @@ const node = (p: Project, id: string) => p.graph.nodes.find((n) => n.id === id)!
 /** Iris with a Dropout layer after the hidden activation (so the Rng matters for continuing). */
 function irisWithDropout(): Project {
   const p = load('iris');
-  p.graph.nodes.push({ id: 'drop', type: 'Dropout', version: 1, position: { x: 0, y: 0 }, params: { rate: 0.2 } });
+  p.graph.nodes.push({
+    id: 'drop',
+    type: 'Dropout',
+    version: 1,
+    position: { x: 0, y: 0 },
+    params: { rate: 0.2 },
+  });
   const e = p.graph.edges.find((x) => x.source === 'act' && x.target === 'out')!;
   p.graph.edges = p.graph.edges.filter((x) => x !== e);
   p.graph.edges.push(
@@ -29,16 +35,29 @@ describe('runSession events', () => {
   it('emits started, throttled batches, every epoch, then finished — and nothing after it', async () => {
     const events: SessionEvent[] = [];
     // A frozen clock: only the first batch and each epoch's last batch pass the 20/s throttle.
-    const r = await runSession({ project: load('iris'), data: csv('iris'), epochs: 3, emit: (e) => events.push(e), now: () => 1000 });
+    const r = await runSession({
+      project: load('iris'),
+      data: csv('iris'),
+      epochs: 3,
+      emit: (e) => events.push(e),
+      now: () => 1000,
+    });
     expect(r.status).toBe('completed');
     const types = events.map((e) => e.type);
     expect(types[0]).toBe('started');
     expect(types.at(-1)).toBe('finished');
-    expect(events.filter((e) => e.type === 'epoch').map((e) => (e as { epoch: number }).epoch)).toEqual([1, 2, 3]);
+    expect(events.filter((e) => e.type === 'epoch').map((e) => (e as { epoch: number }).epoch)).toEqual([
+      1, 2, 3,
+    ]);
     const batches = events.filter((e) => e.type === 'batch') as Extract<SessionEvent, { type: 'batch' }>[];
     expect(batches.map((b) => `${b.epoch}.${b.batch}`)).toEqual(['1.1', '1.8', '2.8', '3.8']);
     const started = events[0] as Extract<SessionEvent, { type: 'started' }>;
-    expect(started).toMatchObject({ epochs: 3, batchSize: 16, batchesPerEpoch: 8, paramCount: 4 * 16 + 16 + 16 * 3 + 3 });
+    expect(started).toMatchObject({
+      epochs: 3,
+      batchSize: 16,
+      batchesPerEpoch: 8,
+      paramCount: 4 * 16 + 16 + 16 * 3 + 3,
+    });
     expect(started.rows).toEqual({ train: 120, validation: 30, test: 0 });
     const ep = events.find((e) => e.type === 'epoch') as Extract<SessionEvent, { type: 'epoch' }>;
     // Norms are independent recomputations of the final weights' L2 norms.
@@ -55,18 +74,30 @@ describe('runSession events', () => {
     expect(fin.metrics.validation).toEqual(evaluateSplit(r.model!, r.data!, r.data!.validationRows));
   });
 
-  it('reports bad data with the data module\'s message and no model', async () => {
+  it("reports bad data with the data module's message and no model", async () => {
     const events: SessionEvent[] = [];
-    const r = await runSession({ project: load('iris'), data: new TextEncoder().encode('a,b\n1,2,3\n'), emit: (e) => events.push(e) });
+    // One class only: the data module refuses it, naming the target column.
+    const text =
+      'sepal_length_cm,sepal_width_cm,petal_length_cm,petal_width_cm,species\n5.1,3.5,1.4,0.2,setosa\n4.9,3.0,1.4,0.2,setosa\n';
+    const r = await runSession({
+      project: load('iris'),
+      data: new TextEncoder().encode(text),
+      emit: (e) => events.push(e),
+    });
     expect(r.status).toBe('failed');
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ type: 'failed', code: 'bad-data' });
-    expect((events[0] as { message: string }).message).toMatch(/[Ll]ine 2/);
+    expect((events[0] as { message: string }).message).toContain("'species'");
   });
 
   it('stops on request, keeping the last weights and a checkpoint of the completed epochs', async () => {
     let calls = 0;
-    const r = await runSession({ project: load('iris'), data: csv('iris'), epochs: 50, control: { mayContinue: () => ++calls <= 8 * 2 + 3 } });
+    const r = await runSession({
+      project: load('iris'),
+      data: csv('iris'),
+      epochs: 50,
+      control: { mayContinue: () => ++calls <= 8 * 2 + 3 },
+    });
     expect(r.terminal).toEqual({ type: 'stopped', epoch: 2, kept: 'last' });
     expect(r.history).toHaveLength(2);
     expect(r.checkpoint!.epoch).toBe(2);
@@ -79,7 +110,12 @@ describe('non-finite loss', () => {
     const p = load('linear-regression');
     node(p, 'opt').params.lr = 10; // SGD at α = 10 on this problem diverges within a few steps
     const events: SessionEvent[] = [];
-    const r = await runSession({ project: p, data: csv('linear-regression'), epochs: 50, emit: (e) => events.push(e) });
+    const r = await runSession({
+      project: p,
+      data: csv('linear-regression'),
+      epochs: 50,
+      emit: (e) => events.push(e),
+    });
     expect(r.status).toBe('failed');
     const f = events.at(-1) as Extract<SessionEvent, { type: 'failed' }>;
     expect(f.code).toBe('numeric');
@@ -88,8 +124,17 @@ describe('non-finite loss', () => {
     const P = Array.from(r.model!.store.params);
     expect(P.every(Number.isFinite)).toBe(true);
     expect(r.checkpoint!.weights.every((w) => Array.from(w.data).every(Number.isFinite))).toBe(true);
-    // The kept weights still give a finite loss on the training rows (they are the last finite step's).
-    expect(Number.isFinite(evaluateSplit(r.model!, r.data!, r.data!.trainRows).loss)).toBe(true);
+    // The kept weights are those before the failing step: equal to a run stopped just before it.
+    const failingStep = (f.epoch! - 1) * 7 + (f.batch! - 1); // 410 training rows, batches of 64
+    let calls = 0;
+    const before = await runSession({
+      project: p,
+      data: csv('linear-regression'),
+      epochs: 50,
+      control: { mayContinue: () => ++calls <= failingStep - 1 },
+    });
+    expect(before.status).toBe('stopped');
+    expect(bits(r.model!.store.params)).toEqual(bits(before.model!.store.params));
   });
 });
 
@@ -101,7 +146,10 @@ describe('continue from a checkpoint', () => {
     const first = await runSession({ project: p, data, epochs: 3 });
     expect(first.status).toBe('completed');
     // Save the run into a project file and load it back (checkpoint through base64 and JSON).
-    const saved = { ...p, runs: [runRecord(p, first, 'run-1', '2026-11-29T21:00:00Z', '2026-11-29T21:01:00Z')] };
+    const saved = {
+      ...p,
+      runs: [runRecord(p, first, 'run-1', '2026-11-29T21:00:00Z', '2026-11-29T21:01:00Z')],
+    };
     const loaded = loadProject(serializeProject(saved), { hooks: graphProjectHooks });
     const rest = await runSession({ project: loaded, data, epochs: 6, continueFrom: loaded.runs[0] });
     expect(rest.status).toBe('completed');
@@ -114,10 +162,16 @@ describe('continue from a checkpoint', () => {
 });
 
 describe('early stopping', () => {
-  it('stops after `patience` epochs without improvement and restores the best epoch\'s weights', async () => {
+  it("stops after `patience` epochs without improvement and restores the best epoch's weights", async () => {
     const p = load('iris');
     // An improvement must beat the best by 100: only the first epoch ever counts as one.
-    p.training.earlyStopping = { monitor: 'validation.loss', mode: 'min', patience: 2, minDelta: 100, restoreBestWeights: true };
+    p.training.earlyStopping = {
+      monitor: 'validation.loss',
+      mode: 'min',
+      patience: 2,
+      minDelta: 100,
+      restoreBestWeights: true,
+    };
     const r = await runSession({ project: p, data: csv('iris'), epochs: 20 });
     expect(r.status).toBe('early-stopped');
     expect(r.history).toHaveLength(3);
@@ -127,12 +181,17 @@ describe('early stopping', () => {
 });
 
 describe('gradient clipping', () => {
-  it('applies the optimizer node\'s global-norm clip to every step', async () => {
+  it("applies the optimizer node's global-norm clip to every step", async () => {
     const p = load('linear-regression');
     node(p, 'opt').params.clipNorm = 1e-3;
     const r = await runSession({ project: p, data: csv('linear-regression'), epochs: 1 });
     // 7 SGD steps of α = 0.1 with gradient norm ≤ 1e-3 move the weights by at most 7e-4 in total.
-    const init = await runSession({ project: p, data: csv('linear-regression'), epochs: 1, control: { mayContinue: () => false } });
+    const init = await runSession({
+      project: p,
+      data: csv('linear-regression'),
+      epochs: 1,
+      control: { mayContinue: () => false },
+    });
     const a = r.model!.store.params;
     const b = init.model!.store.params;
     let d = 0;

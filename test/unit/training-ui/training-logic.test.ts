@@ -10,7 +10,13 @@ import {
   thinHalf,
   type RunRecord,
 } from '../../../src-renderer/training/history';
-import { contourLevels, decimate, forLogScale, gridValues, histogramHeatmap } from '../../../src-renderer/training/chart-data';
+import {
+  contourLevels,
+  decimate,
+  forLogScale,
+  gridValues,
+  histogramHeatmap,
+} from '../../../src-renderer/training/chart-data';
 import { estimateRemaining, formatDuration, RunClock, Throttle } from '../../../src-renderer/training/timing';
 import { comparisonCsv, fileStem, historyCsv, lineChartSvg } from '../../../src-renderer/training/export';
 
@@ -23,8 +29,23 @@ function started(id = 'r1'): RunRecord {
   return r;
 }
 
-const epoch = (e: number, train: Record<string, number>, validation: Record<string, number> | null = null, extra = {}): RunEvent =>
-  ({ type: 'epoch', runId: 'r1', epoch: e, epochs: 3, train, validation, learningRate: 0.1 / e, wallMs: 5, ...extra }) as RunEvent;
+const epoch = (
+  e: number,
+  train: Record<string, number>,
+  validation: Record<string, number> | null = null,
+  extra = {},
+): RunEvent =>
+  ({
+    type: 'epoch',
+    runId: 'r1',
+    epoch: e,
+    epochs: 3,
+    train,
+    validation,
+    learningRate: 0.1 / e,
+    wallMs: 5,
+    ...extra,
+  }) as RunEvent;
 
 describe('run history reducer', () => {
   it('aligns every series with the epochs, NaN where an epoch did not report', () => {
@@ -44,7 +65,12 @@ describe('run history reducer', () => {
     const v = r.version;
     expect(applyEvent(r, { ...epoch(1, { loss: 1 }), runId: 'other' } as RunEvent)).toBe(false);
     expect(r.version).toBe(v);
-    applyEvent(r, { type: 'finished', runId: 'r1', epochs: 3, metrics: { train: { loss: 0.2 }, validation: null } });
+    applyEvent(r, {
+      type: 'finished',
+      runId: 'r1',
+      epochs: 3,
+      metrics: { train: { loss: 0.2 }, validation: null },
+    });
     expect(applyEvent(r, epoch(2, { loss: 0.1 }))).toBe(false);
     expect(r.status).toBe('finished');
     expect(r.fraction).toBe(1);
@@ -60,9 +86,19 @@ describe('run history reducer', () => {
   it('reads per-layer norms and histograms of real epoch events', () => {
     const r = started();
     const layers = [
-      { name: 'd1.weight', nodeId: 'd1', trainable: true, weightNorm: 2, gradNorm: 0.5, histogram: { min: -1, max: 1, counts: [1, 3] } },
+      {
+        name: 'd1.weight',
+        nodeId: 'd1',
+        trainable: true,
+        weightNorm: 2,
+        gradNorm: 0.5,
+        histogram: { min: -1, max: 1, counts: [1, 3] },
+      },
     ];
-    applyEvent(r, epoch(1, { loss: 1 }, null, { layers, gradientNorm: { global: 0.7, perTensor: { 'd1.weight': 0.5 } } }));
+    applyEvent(
+      r,
+      epoch(1, { loss: 1 }, null, { layers, gradientNorm: { global: 0.7, perTensor: { 'd1.weight': 0.5 } } }),
+    );
     expect(r.gradNorms.global).toEqual([0.7]);
     expect(r.gradNorms['d1.weight']).toEqual([0.5]);
     expect(r.weightNorms['d1.weight']).toEqual([2]);
@@ -72,8 +108,18 @@ describe('run history reducer', () => {
   it('keeps histogram snapshots bounded, with the first and newest', () => {
     const r = started();
     r.epochsPlanned = 1000;
-    const layers = [{ name: 'w', nodeId: 'n', trainable: true, weightNorm: 1, gradNorm: 1, histogram: { min: 0, max: 1, counts: [1] } }];
-    for (let e = 1; e <= 300; e++) applyEvent(r, { ...epoch(e, { loss: 1 / e }, null, { layers }), epochs: 1000 } as RunEvent);
+    const layers = [
+      {
+        name: 'w',
+        nodeId: 'n',
+        trainable: true,
+        weightNorm: 1,
+        gradNorm: 1,
+        histogram: { min: 0, max: 1, counts: [1] },
+      },
+    ];
+    for (let e = 1; e <= 300; e++)
+      applyEvent(r, { ...epoch(e, { loss: 1 / e }, null, { layers }), epochs: 1000 } as RunEvent);
     expect(r.histograms.length).toBeLessThanOrEqual(MAX_HISTOGRAM_SNAPSHOTS + 1);
     expect(r.histograms[0].epoch).toBe(1);
     expect(r.histograms[r.histograms.length - 1].epoch).toBe(300);
@@ -157,23 +203,33 @@ describe('ETA and clock', () => {
 describe('chart data', () => {
   it('decimation keeps extremes, ends and order within the point budget', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 3000 }), fc.integer({ min: 4, max: 400 }), (ys, max) => {
-        const xs = ys.map((_, i) => i);
-        const d = decimate(xs, ys, max);
-        expect(d.length).toBeLessThanOrEqual(Math.max(max, 0) || ys.length);
-        expect(d[0].x).toBe(0);
-        expect(d[d.length - 1].x).toBe(ys.length - 1);
-        for (let i = 1; i < d.length; i++) expect(d[i].x).toBeGreaterThan(d[i - 1].x);
-        const ds = d.map((p) => p.y);
-        expect(Math.min(...ds)).toBe(Math.min(...ys));
-        expect(Math.max(...ds)).toBe(Math.max(...ys));
-      }),
+      fc.property(
+        fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 3000 }),
+        fc.integer({ min: 4, max: 400 }),
+        (ys, max) => {
+          const xs = ys.map((_, i) => i);
+          const d = decimate(xs, ys, max);
+          expect(d.length).toBeLessThanOrEqual(Math.max(max, 0) || ys.length);
+          expect(d[0].x).toBe(0);
+          expect(d[d.length - 1].x).toBe(ys.length - 1);
+          for (let i = 1; i < d.length; i++) expect(d[i].x).toBeGreaterThan(d[i - 1].x);
+          const ds = d.map((p) => p.y);
+          expect(Math.min(...ds)).toBe(Math.min(...ys));
+          expect(Math.max(...ds)).toBe(Math.max(...ys));
+        },
+      ),
       { numRuns: 60 },
     );
   });
 
   it('log scale turns non-positive values into gaps', () => {
-    expect(forLogScale([{ x: 1, y: 0 }, { x: 2, y: 3 }, { x: 3, y: -1 }]).map((p) => p.y)).toEqual([NaN, 3, NaN]);
+    expect(
+      forLogScale([
+        { x: 1, y: 0 },
+        { x: 2, y: 3 },
+        { x: 3, y: -1 },
+      ]).map((p) => p.y),
+    ).toEqual([NaN, 3, NaN]);
   });
 
   it('heatmap conserves mass per snapshot and places values in the right rows', () => {
@@ -236,7 +292,11 @@ describe('exports', () => {
   });
 
   it('SVG line chart maps the extreme points to the plot corners and breaks at gaps', () => {
-    const svg = lineChartSvg('Loss <train>', [{ label: 'train', color: '#f00', xs: [0, 1, 2, 3], ys: [4, 3, NaN, 1] }], { width: 200, height: 100 });
+    const svg = lineChartSvg(
+      'Loss <train>',
+      [{ label: 'train', color: '#f00', xs: [0, 1, 2, 3], ys: [4, 3, NaN, 1] }],
+      { width: 200, height: 100 },
+    );
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg).toContain('Loss &lt;train&gt;');
     const d = /<path d="([^"]+)"/.exec(svg)![1];

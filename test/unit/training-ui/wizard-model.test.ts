@@ -92,11 +92,16 @@ describe('wizard settings model', () => {
     s = setReadOption(s, 'decimal', ',');
     expect(parseImportSettings(JSON.parse(toJson(s)))).toEqual(s);
     expect(() => parseImportSettings({ read: { delimiter: 'x' } })).toThrow(/read\.delimiter/);
-    expect(() => parseImportSettings({ prepare: { columns: { a: { role: 'boss' } } } })).toThrow(/columns\.a\.role/);
+    expect(() => parseImportSettings({ prepare: { columns: { a: { role: 'boss' } } } })).toThrow(
+      /columns\.a\.role/,
+    );
   });
 
   it('changing the task override changes the report', () => {
-    const s = { ...defaultImportSettings(), prepare: { ...defaultImportSettings().prepare, task: 'regression' as const } };
+    const s = {
+      ...defaultImportSettings(),
+      prepare: { ...defaultImportSettings().prepare, task: 'regression' as const },
+    };
     expect(analyzeCsv(iris, s).report.target?.task).toBe('regression');
   });
 

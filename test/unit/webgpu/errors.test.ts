@@ -12,7 +12,9 @@ const { backend: gpu } = await setupWebGpu();
 
 describe.skipIf(gpu === null)('WebGPU errors', () => {
   it('refuses float64 and synchronous reads with a message that says what to do', () => {
-    expect(() => E.zeros([2], { dtype: 'float64', backend: gpu! })).toThrow(/float64 is not supported.*CPU backend/);
+    expect(() => E.zeros([2], { dtype: 'float64', backend: gpu! })).toThrow(
+      /float64 is not supported.*CPU backend/,
+    );
     const t = E.tensor([1, 2], [2], { backend: gpu! });
     expect(() => t.dataSync()).toThrow(/only supports await tensor.data\(\)/);
     expect(() => E.sum(t).item()).toThrow(/await tensor.data/);
@@ -32,7 +34,9 @@ describe.skipIf(gpu === null)('WebGPU errors', () => {
 
   it('a shader compile error names the kernel and the WGSL line', async () => {
     const bad = '@compute @workgroup_size(1) fn main() {\n  let x: f32 = undefined_thing;\n}';
-    await expect(compileKernel(gpu!.device, 'broken', bad)).rejects.toThrow(/kernel 'broken' failed to compile: line 2/);
+    await expect(compileKernel(gpu!.device, 'broken', bad)).rejects.toThrow(
+      /kernel 'broken' failed to compile: line 2/,
+    );
     await expect(compileKernel(gpu!.device, 'broken', bad)).rejects.toBeInstanceOf(WebGpuError);
   });
 

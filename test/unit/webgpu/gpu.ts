@@ -15,7 +15,9 @@ export interface GpuSetup {
 export async function setupWebGpu(opts: { matmul?: 'tiled' | 'naive' } = {}): Promise<GpuSetup> {
   process.env.EGL_PLATFORM ??= 'surfaceless';
   try {
-    const gpu = await createNodeGpu({ backend: (process.env.NETLOOM_GPU_BACKEND as 'opengles') ?? 'opengles' });
+    const gpu = await createNodeGpu({
+      backend: (process.env.NETLOOM_GPU_BACKEND as 'opengles') ?? 'opengles',
+    });
     const backend = await WebGpuBackend.create(gpu, { featureLevel: 'compatibility', ...opts });
     return { backend, reason: '' };
   } catch (e) {

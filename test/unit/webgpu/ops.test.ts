@@ -92,7 +92,8 @@ function matmulRef(m: number, n: number, k: number, ta: boolean, tb: boolean) {
     for (let i = 0; i < m; i++)
       for (let j = 0; j < n; j++) {
         let s = 0;
-        for (let p = 0; p < k; p++) s += (ta ? a[p * m + i] : a[i * k + p]) * (tb ? b[j * k + p] : b[p * n + j]);
+        for (let p = 0; p < k; p++)
+          s += (ta ? a[p * m + i] : a[i * k + p]) * (tb ? b[j * k + p] : b[p * n + j]);
         out[i * n + j] = s;
       }
     return out;
@@ -108,7 +109,13 @@ const erfRef = (x: number): number => {
 };
 const sigm = (x: number) => 1 / (1 + Math.exp(-x));
 
-const unary = (name: string, f: (t: E.Tensor) => E.Tensor, r: (x: number) => number, lo = -3, hi = 3): Case => ({
+const unary = (
+  name: string,
+  f: (t: E.Tensor) => E.Tensor,
+  r: (x: number) => number,
+  lo = -3,
+  hi = 3,
+): Case => ({
   name,
   inputs: [{ shape: [7, 13], lo, hi }],
   f: ([x]) => f(x),
@@ -156,31 +163,37 @@ const CASES: Case[] = [
       equal: (x, y) => +(x === y),
     };
     const shapes: [number[], number[]][] = [
-      [[5, 6], [5, 6]],
+      [
+        [5, 6],
+        [5, 6],
+      ],
       [[5, 6], [6]],
-      [[5, 1], [1, 6]],
+      [
+        [5, 1],
+        [1, 6],
+      ],
       [[], [3, 4]],
-      [[2, 1, 4], [3, 1]],
+      [
+        [2, 1, 4],
+        [3, 1],
+      ],
     ];
     // Integers in a small range so that comparisons see ties; division keeps away from 0.
-    return shapes.map(
-      ([sa, sb]): Case => ({
-        name: `${op} [${sa}] ∘ [${sb}]`,
-        inputs: [
-          { shape: sa, ints: 3 },
-          { shape: sb, ints: 3, lo: op === 'div' ? 1 : undefined },
-        ],
-        f: ([a, b]) => (E as unknown as Record<string, (a: E.Tensor, b: E.Tensor) => E.Tensor>)[op](a, b),
-        ref: binRef(sa, sb, fns[op]),
-      }),
-    );
+    return shapes.map(([sa, sb]): Case => ({
+      name: `${op} [${sa}] ∘ [${sb}]`,
+      inputs: [
+        { shape: sa, ints: 3 },
+        { shape: sb, ints: 3, lo: op === 'div' ? 1 : undefined },
+      ],
+      f: ([a, b]) => (E as unknown as Record<string, (a: E.Tensor, b: E.Tensor) => E.Tensor>)[op](a, b),
+      ref: binRef(sa, sb, fns[op]),
+    }));
   }),
   {
     name: 'where with broadcasting condition and branches',
     inputs: [{ shape: [4, 1], ints: 1, lo: 0 }, { shape: [4, 5] }, { shape: [5] }],
     f: ([c, a, b]) => E.where(c, a, b),
-    ref: ([c, a, b]) =>
-      Array.from({ length: 20 }, (_x, o) => (c[Math.floor(o / 5)] !== 0 ? a[o] : b[o % 5])),
+    ref: ([c, a, b]) => Array.from({ length: 20 }, (_x, o) => (c[Math.floor(o / 5)] !== 0 ? a[o] : b[o % 5])),
   },
   ...(
     [
@@ -228,21 +241,24 @@ const CASES: Case[] = [
       [64, 64, 64],
     ] as const
   ).flatMap(([m, n, k]) =>
-    ([
-      [false, false],
-      [true, false],
-      [false, true],
-      [true, true],
-    ] as const).map(
-      ([ta, tb]): Case => ({
-        name: `matmul ${m}×${k}·${k}×${n}${ta ? ' Aᵀ' : ''}${tb ? ' Bᵀ' : ''}`,
-        inputs: [{ shape: ta ? [k, m] : [m, k] }, { shape: tb ? [n, k] : [k, n] }],
-        f: ([a, b]) => E.matmul(a, b, { transA: ta, transB: tb }),
-        ref: matmulRef(m, n, k, ta, tb),
-        slack: (xs) =>
-          Array.from(matmulRef(m, n, k, ta, tb)(xs.map((x) => x.map(Math.abs))), (v) => 4 * 2 ** -24 * Math.sqrt(k) * v),
-      }),
-    ),
+    (
+      [
+        [false, false],
+        [true, false],
+        [false, true],
+        [true, true],
+      ] as const
+    ).map(([ta, tb]): Case => ({
+      name: `matmul ${m}×${k}·${k}×${n}${ta ? ' Aᵀ' : ''}${tb ? ' Bᵀ' : ''}`,
+      inputs: [{ shape: ta ? [k, m] : [m, k] }, { shape: tb ? [n, k] : [k, n] }],
+      f: ([a, b]) => E.matmul(a, b, { transA: ta, transB: tb }),
+      ref: matmulRef(m, n, k, ta, tb),
+      slack: (xs) =>
+        Array.from(
+          matmulRef(m, n, k, ta, tb)(xs.map((x) => x.map(Math.abs))),
+          (v) => 4 * 2 ** -24 * Math.sqrt(k) * v,
+        ),
+    })),
   ),
   {
     name: 'reshape + transpose [2,3,4] perm [2,0,1]',
@@ -285,7 +301,8 @@ const CASES: Case[] = [
     inputs: [{ shape: [2, 3] }, { shape: [2, 1] }, { shape: [2, 4] }],
     f: ([a, b, c]) => E.concat([E.concat([a, b, c], 1), E.concat([c, b, a], 1)], 0),
     ref: ([a, b, c]) => {
-      const row = (xs: Arr[], widths: number[], r: number) => xs.flatMap((x, t) => Array.from(x.subarray(r * widths[t], (r + 1) * widths[t])));
+      const row = (xs: Arr[], widths: number[], r: number) =>
+        xs.flatMap((x, t) => Array.from(x.subarray(r * widths[t], (r + 1) * widths[t])));
       return [
         ...row([a, b, c], [3, 1, 4], 0),
         ...row([a, b, c], [3, 1, 4], 1),
@@ -297,7 +314,8 @@ const CASES: Case[] = [
   {
     name: 'gather rows and columns (repeated indices)',
     inputs: [{ shape: [4, 5] }],
-    f: ([x]) => E.concat([E.reshape(E.gather(x, [3, 0, 3], 0), [15]), E.reshape(E.gather(x, [4, 4, 1], 1), [12])], 0),
+    f: ([x]) =>
+      E.concat([E.reshape(E.gather(x, [3, 0, 3], 0), [15]), E.reshape(E.gather(x, [4, 4, 1], 1), [12])], 0),
     ref: ([x]) => [
       ...[3, 0, 3].flatMap((r) => Array.from(x.subarray(r * 5, r * 5 + 5))),
       ...Array.from({ length: 4 }, (_v, r) => [4, 4, 1].map((c) => x[r * 5 + c])).flat(),
@@ -380,7 +398,10 @@ const GRAD_CASES: { name: string; shapes: number[][]; f: (p: E.Tensor[]) => E.Te
     f: ([a, b]) => {
       const s = E.sigmoid(E.mul(a, b));
       const t = E.add(E.log1p(E.exp(E.neg(E.abs(a)))), E.erf(E.div(a, 2)));
-      return E.add(E.sum(E.add(E.mul(s, t), E.sqrt(E.add(E.square(b), 1)))), E.sum(E.reciprocal(E.add(E.square(a), 2))));
+      return E.add(
+        E.sum(E.add(E.mul(s, t), E.sqrt(E.add(E.square(b), 1)))),
+        E.sum(E.reciprocal(E.add(E.square(a), 2))),
+      );
     },
   },
   {
@@ -394,7 +415,10 @@ const GRAD_CASES: { name: string; shapes: number[][]; f: (p: E.Tensor[]) => E.Te
   },
   {
     name: 'layout: transpose, slice, pad, concat, broadcastTo, scatterAdd',
-    shapes: [[3, 4], [4, 3]],
+    shapes: [
+      [3, 4],
+      [4, 3],
+    ],
     f: ([a, b]) => {
       const t = E.transpose(b);
       const c = E.concat([E.slice(a, [0, 1], [3, 2]), E.pad(E.slice(t, [1, 0], [2, 2]), [1, 0], [0, 0])], 1);
@@ -405,7 +429,10 @@ const GRAD_CASES: { name: string; shapes: number[][]; f: (p: E.Tensor[]) => E.Te
   },
   {
     name: 'matmul with transposed operands',
-    shapes: [[5, 3], [4, 5]],
+    shapes: [
+      [5, 3],
+      [4, 5],
+    ],
     f: ([a, b]) => E.sum(E.square(E.matmul(a, b, { transA: true, transB: true }))),
   },
 ];
@@ -425,7 +452,9 @@ describe.skipIf(gpu === null)('VJPs on WebGPU match the CPU backend', () => {
     };
     const onCpu = await grads(cpu);
     const onGpu = await grads(gpu!);
-    onCpu.forEach((ref, k) => expectNear(onGpu[k], ref, 1e-6, 1e-5, `${c.name}: ${k === 0 ? 'value' : `grad ${k - 1}`}`));
+    onCpu.forEach((ref, k) =>
+      expectNear(onGpu[k], ref, 1e-6, 1e-5, `${c.name}: ${k === 0 ? 'value' : `grad ${k - 1}`}`),
+    );
     // The gradient must not be trivially zero (else the comparison proves nothing).
     expect(onCpu.slice(1).some((g) => g.some((v) => Math.abs(v) > 1e-3))).toBe(true);
   });

@@ -31,14 +31,22 @@ describe.skipIf(gpu === null)('WebGPU training', () => {
     const v1 = E.tidy(() => E.keep(s.valueAndGrad(loss).value));
     E.tidy(() => s.valueAndGrad(loss)); // accumulates: grads double
     // Independent hand computation: y = xW + b; L = Σy²; ∂L/∂W = 2xᵀy; ∂L/∂b = 2Σ_rows y.
-    const X = [[1, -1, 2], [0, 1, 1]];
-    const W = [[1, 2], [3, 4], [5, 6]];
+    const X = [
+      [1, -1, 2],
+      [0, 1, 1],
+    ];
+    const W = [
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ];
     const y = X.map((r) => [0, 1].map((j) => r.reduce((a, xi, i) => a + xi * W[i][j], 0) + [0.5, -0.5][j]));
     const L = y.flat().reduce((a, v) => a + v * v, 0);
     expect((await v1.data())[0]).toBeCloseTo(L, 4);
     const g = await s.readGrads();
     for (let i = 0; i < 3; i++)
-      for (let j = 0; j < 2; j++) expect(g[i * 2 + j]).toBeCloseTo(2 * 2 * (X[0][i] * y[0][j] + X[1][i] * y[1][j]), 3);
+      for (let j = 0; j < 2; j++)
+        expect(g[i * 2 + j]).toBeCloseTo(2 * 2 * (X[0][i] * y[0][j] + X[1][i] * y[1][j]), 3);
     expect(g[64]).toBeCloseTo(2 * 2 * (y[0][0] + y[1][0]), 3);
     expect(g[6]).toBe(0); // padding stays zero
     s.setParams(new Float32Array(s.length).fill(0.25));
@@ -82,7 +90,10 @@ describe.skipIf(gpu === null)('WebGPU training', () => {
   });
 
   it('trains an Iris 4-8-3 MLP to the same accuracy as the CPU backend', async () => {
-    const text = readFileSync(join(__dirname, '../../fixtures/data/iris.csv'), 'utf8').trim().split('\n').slice(1);
+    const text = readFileSync(join(__dirname, '../../fixtures/data/iris.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1);
     const rows = text.map((l) => l.split(',').map(Number));
     const N = rows.length;
     const X = new Float32Array(N * 4);
@@ -148,7 +159,13 @@ describe.skipIf(gpu === null)('WebGPU training', () => {
       const row = Array.from(data.subarray(r * 70, r * 70 + 70));
       const m = Math.max(...row);
       const z = row.reduce((a, v) => a + Math.exp(v - m), 0);
-      expectNear(p.subarray(r * 70, r * 70 + 70), row.map((v) => Math.exp(v - m) / z), 1e-7, 1e-5, `row ${r}`);
+      expectNear(
+        p.subarray(r * 70, r * 70 + 70),
+        row.map((v) => Math.exp(v - m) / z),
+        1e-7,
+        1e-5,
+        `row ${r}`,
+      );
     }
     expect(() => softmaxRows(E.tensor([1, 2], [2]))).toThrow(/WebGPU/);
   });
@@ -163,10 +180,13 @@ describe.skipIf(gpu === null)('WebGPU training', () => {
       const a = Float32Array.from({ length: m * k }, () => rng.uniform(-1, 1));
       const b = Float32Array.from({ length: k * n }, () => rng.uniform(-1, 1));
       const mm = async (be: Backend, ta: boolean) => {
-        const A = ta ? E.transpose(E.tensor(a, [m, k], { backend: be })) : E.tensor(a, [m, k], { backend: be });
+        const A = ta
+          ? E.transpose(E.tensor(a, [m, k], { backend: be }))
+          : E.tensor(a, [m, k], { backend: be });
         return E.matmul(A, E.tensor(b, [k, n], { backend: be }), { transA: ta }).data();
       };
-      for (const ta of [false, true]) expectNear(await mm(gpu!, ta), await mm(naive!, ta), 1e-6, 1e-5, `${m}×${k}·${k}×${n}`);
+      for (const ta of [false, true])
+        expectNear(await mm(gpu!, ta), await mm(naive!, ta), 1e-6, 1e-5, `${m}×${k}·${k}×${n}`);
     }
   });
 
@@ -185,6 +205,32 @@ describe.skipIf(gpu === null)('WebGPU training', () => {
     await gpu!.sync();
     expect(gpu!.stats().allocations).toBe(before);
     expect(gpu!.counters().dispatches).toBeGreaterThan(0);
+  });
+
+  it('handles an output that aliases an input (copy path) and empty tensors', async () => {
+    const a = E.tensor([1, 2, 3], [3], { backend: gpu! });
+    const b = E.tensor([10, 20, 30], [3], { backend: gpu! });
+    gpu!.run('sub', [b.buf, a.buf], [[3], [3]], a.buf, [3], {}); // a ← b − a (a is input 1 and output)
+    expect(Array.from(await a.data())).toEqual([9, 18, 27]);
+    gpu!.run('mul', [a.buf, a.buf], [[3], [3]], a.buf, [3], {}); // a ← a²
+    expect(Array.from(await a.data())).toEqual([81, 324, 729]);
+    const empty = E.zeros([0, 4], { backend: gpu! });
+    expect(Array.from(await E.sum(empty, 0).data())).toEqual([0, 0, 0, 0]);
+    const k0 = E.matmul(E.zeros([2, 0], { backend: gpu! }), E.zeros([0, 3], { backend: gpu! }));
+    expect(Array.from(await k0.data())).toEqual([0, 0, 0, 0, 0, 0]);
+    expect((await E.exp(empty).data()).length).toBe(0);
+  });
+
+  it('dispatches wider than 65 535 workgroups wrap into a second grid dimension', async () => {
+    const n = 65535 * 64 + 100; // elementwise: more than 65 535 groups of 64 threads
+    const x = E.full([n], 0.5, { backend: gpu! });
+    const y = E.tidy(() => E.sum(E.mul(x, 2)));
+    expect((await y.data())[0]).toBe(n); // integers below 2^24 are exact in float32 partial sums
+    const rows = 70000; // reductions: one workgroup per output row
+    const r = E.tensor(Float32Array.from({ length: rows * 2 }, (_v, i) => i % 7), [rows, 2], { backend: gpu! });
+    const s = await E.sum(r, 1).data();
+    expect(s[0]).toBe(1);
+    expect(s[rows - 1]).toBe(((2 * rows - 2) % 7) + ((2 * rows - 1) % 7));
   });
 
   it('chooseBackend times both backends, picks the faster one and caches by architecture + batch', async () => {

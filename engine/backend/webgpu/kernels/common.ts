@@ -27,6 +27,7 @@ fn flatId(g: vec3u, nw: vec3u) -> u32 { return g.x + g.y * nw.x * WG; }
 /** Output binding plus `count` read-only input bindings named in0, in1, … */
 export function bindings(count: number): string {
   let s = '@group(0) @binding(1) var<storage, read_write> out: array<f32>;\n';
-  for (let i = 0; i < count; i++) s += `@group(0) @binding(${2 + i}) var<storage, read> in${i}: array<f32>;\n`;
+  for (let i = 0; i < count; i++)
+    s += `@group(0) @binding(${2 + i}) var<storage, read> in${i}: array<f32>;\n`;
   return s;
 }

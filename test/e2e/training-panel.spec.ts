@@ -1,0 +1,75 @@
+// Training panel in the web edition: import iris, start a run (the trainer streams the dummy or
+// the real events), see the progress bar and the charts update, the history table, and the
+// XOR seed study in its worker.
+import { expect, test } from '@playwright/test';
+import { newProject, openWelcome, shotPath } from './helpers';
+
+test('a run streams into the progress bar, the charts and the history', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await openWelcome(page);
+  await newProject(page);
+  await page.getByRole('tab', { name: 'Data' }).click();
+  await page.getByTestId('wizard-file-input').setInputFiles('test/fixtures/data/iris.csv');
+  await page.getByRole('button', { name: 'Apply import settings' }).click();
+
+  await page.getByRole('tab', { name: 'Training' }).click();
+  const panel = page.getByTestId('training-panel');
+  await expect(panel).toBeVisible();
+  // Backends come from the trainer handshake; CPU is always offered.
+  await expect(panel.getByRole('combobox', { name: 'Backend' })).toContainText('CPU');
+  await panel.getByRole('spinbutton', { name: 'Epochs' }).fill('8');
+  await panel.getByRole('checkbox', { name: 'demo stream' }).check();
+  await panel.getByRole('button', { name: 'Start', exact: true }).click();
+
+  const status = panel.locator('[data-run-status]');
+  await expect(status).toHaveAttribute('data-run-status', /running|finished/);
+  await page.screenshot({ path: shotPath('training-running') });
+  await expect(status).toHaveAttribute('data-run-status', 'finished', { timeout: 25_000 });
+  await expect(panel.getByRole('progressbar', { name: 'Training progress' })).toHaveAttribute(
+    'aria-valuenow',
+    '100',
+  );
+  await expect(status).toContainText(/Finished \d+ epochs/);
+  // The loss chart drew something: its canvas is not blank.
+  const painted = await page
+    .getByTestId('chart-loss')
+    .locator('canvas')
+    .evaluate((c: HTMLCanvasElement) => {
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+      return n;
+    });
+  expect(painted).toBeGreaterThan(500);
+  await page.screenshot({ path: shotPath('training-finished') });
+  await page.getByTestId('chart-loss').screenshot({ path: shotPath('training-chart-loss') });
+  await page.getByTestId('chart-lr').screenshot({ path: shotPath('training-chart-lr') });
+
+  await panel.getByRole('tab', { name: 'History' }).click();
+  await expect(page.getByTestId('run-table').locator('tbody tr')).toHaveCount(1);
+  await expect(page.getByTestId('run-table')).toContainText('finished');
+  const download = page.waitForEvent('download');
+  await panel.getByRole('button', { name: 'Export history CSV' }).click();
+  expect((await download).suggestedFilename()).toBe('training-history.csv');
+  await page.screenshot({ path: shotPath('training-history') });
+  expect(errors).toEqual([]);
+});
+
+test('the XOR seed study runs in a worker and reports failures per initialisation', async ({ page }) => {
+  await openWelcome(page);
+  await newProject(page);
+  await page.getByRole('tab', { name: 'Training' }).click();
+  const panel = page.getByTestId('training-panel');
+  await panel.getByRole('tab', { name: 'Experiments' }).click();
+  await panel.getByRole('spinbutton', { name: 'Seeds' }).fill('5');
+  await panel.getByRole('button', { name: 'Run XOR study' }).click();
+  await expect(page.getByTestId('seed-progress')).toHaveText('10/10 runs', { timeout: 20_000 });
+  const summary = page.getByTestId('seed-summary');
+  await expect(summary.locator('tbody tr')).toHaveCount(2);
+  await expect(summary).toContainText('/5');
+  await panel.getByRole('button', { name: 'Run SGD / momentum / Nesterov' }).click();
+  await expect(page.getByTestId('optimizer-contour')).toBeVisible({ timeout: 20_000 });
+  await summary.screenshot({ path: shotPath('training-seed-summary') });
+  await page.getByTestId('optimizer-contour').screenshot({ path: shotPath('training-optimizer-contour') });
+});

@@ -1,0 +1,251 @@
+/**
+ * `netloom train / predict / validate / lecture` end to end (in-process through main()), on every
+ * shipped example: each reaches its quality figure with its saved split seed, and the median over 5
+ * split seeds does too. `predict` is checked against the model trained in-process with the same seeds.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { graphProjectHooks } from '../../engine/graph';
+import { loadProject } from '../../engine/project';
+import { predictRows, toOriginalUnits } from '../../engine/session/objective';
+import { runSession } from '../../engine/session/run';
+import { main } from '../../src-main/cli/netloom';
+
+const tmp = mkdtempSync(join(tmpdir(), 'netloom-cli-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(argv, { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`) });
+  return { code, out, err };
+}
+
+interface TrainJson {
+  status: string;
+  final: { train: Record<string, number>; validation: Record<string, number> | null };
+}
+
+async function train(name: string, ...extra: string[]): Promise<TrainJson> {
+  const r = await cli('train', `examples/${name}.netloom.json`, '--json', ...extra);
+  expect(r.err).toBe('');
+  expect(r.code).toBe(0);
+  return JSON.parse(r.out) as TrainJson;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** The saved split seed of every example is 42; four more seeds make five. */
+const SEEDS = [42, 1, 2, 3, 4];
+
+describe.each([
+  ['iris', 'accuracy', 0.93],
+  ['breast-cancer', 'accuracy', 0.95],
+  ['wine', 'accuracy', 0.95],
+  ['digits', 'accuracy', 0.95],
+  ['diabetes', 'r2', 0.35],
+  ['linear-regression', 'r2', 0.95],
+] as const)('netloom train examples/%s', (name, metric, min) => {
+  it(`reaches validation ${metric} ≥ ${min} with the saved split and in the median of 5 split seeds`, async () => {
+    const values: number[] = [];
+    for (const seed of SEEDS) {
+      const r = await train(name, '--split-seed', String(seed));
+      expect(r.status).toBe('completed');
+      values.push(r.final.validation![metric]);
+    }
+    expect(values[0]).toBeGreaterThanOrEqual(min);
+    expect(median(values)).toBeGreaterThanOrEqual(min);
+  });
+});
+
+describe('netloom train examples/xor', () => {
+  it('classifies all four XOR points, for 5 initialisation seeds', async () => {
+    for (const seed of [42, 1, 2, 3, 4]) {
+      const r = await train('xor', '--seed', String(seed));
+      expect(r.final.train.accuracy).toBe(1);
+    }
+  });
+});
+
+describe('RBF network on y = sin(x) + N(0, 0.05²)', () => {
+  it('predicts the noiseless sine with RMSE < 0.05 (saved split and median of 5 seeds)', async () => {
+    const n = 201;
+    const xs = Array.from({ length: n }, (_, i) => -Math.PI + (2 * Math.PI * i) / (n - 1));
+    const grid = join(tmp, 'grid.csv');
+    writeFileSync(grid, ['x', ...xs.map(String)].join('\n') + '\n');
+    const rmses: number[] = [];
+    for (const seed of SEEDS) {
+      const trained = join(tmp, `rbf-${seed}.netloom.json`);
+      const t = await cli(
+        'train',
+        'examples/rbf-sine.netloom.json',
+        '--split-seed',
+        String(seed),
+        '--out',
+        trained,
+        '--quiet',
+      );
+      expect(t.code).toBe(0);
+      const out = join(tmp, `rbf-${seed}.csv`);
+      const p = await cli('predict', trained, grid, '--out', out);
+      expect(p.code).toBe(0);
+      const lines = readFileSync(out, 'utf8').trim().split('\n');
+      expect(lines[0]).toBe('row,y');
+      const pred = lines.slice(1).map((l) => Number(l.split(',')[1]));
+      expect(pred).toHaveLength(n);
+      rmses.push(Math.sqrt(pred.reduce((s, v, i) => s + (v - Math.sin(xs[i])) ** 2, 0) / n));
+    }
+    expect(rmses[0]).toBeLessThan(0.05);
+    expect(median(rmses)).toBeLessThan(0.05);
+  });
+});
+
+describe('netloom predict', () => {
+  it('writes class labels and probabilities equal to the in-process model (iris)', async () => {
+    const trained = join(tmp, 'iris.netloom.json');
+    expect((await cli('train', 'examples/iris.netloom.json', '--out', trained, '--quiet')).code).toBe(0);
+    const out = join(tmp, 'iris-pred.csv');
+    const r = await cli('predict', trained, 'examples/iris.csv', '--out', out);
+    expect(r.code).toBe(0);
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('row,predicted,p_setosa,p_versicolor,p_virginica');
+    expect(lines).toHaveLength(151);
+    // The same training in-process (same project, seeds) gives the same model.
+    const project = loadProject(readFileSync('examples/iris.netloom.json'), { hooks: graphProjectHooks });
+    const s = await runSession({ project, data: readFileSync('examples/iris.csv') });
+    const rows = Int32Array.from({ length: 150 }, (_, i) => i);
+    const probs = predictRows(s.model!, s.data!, rows);
+    const labels = ['setosa', 'versicolor', 'virginica'];
+    const csvLabels = readFileSync('examples/iris.csv', 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',')[4]);
+    let correct = 0;
+    lines.slice(1).forEach((line, i) => {
+      const [row, label, ...p] = line.split(',');
+      expect(Number(row)).toBe(i + 1);
+      const mine = [0, 1, 2].map((k) => probs[i * 3 + k]);
+      p.forEach((v, k) => expect(Number(v)).toBeCloseTo(mine[k], 6));
+      expect(label).toBe(labels[mine.indexOf(Math.max(...mine))]);
+      if (label === csvLabels[i]) correct++;
+    });
+    expect(correct / 150).toBeGreaterThan(0.93);
+  });
+
+  it('writes regression values in the units of the file (diabetes, z-scored target)', async () => {
+    const trained = join(tmp, 'diabetes.netloom.json');
+    expect((await cli('train', 'examples/diabetes.netloom.json', '--out', trained, '--quiet')).code).toBe(0);
+    const out = join(tmp, 'diabetes-pred.csv');
+    expect((await cli('predict', trained, 'examples/diabetes.csv', '--out', out)).code).toBe(0);
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('row,progression');
+    const project = loadProject(readFileSync('examples/diabetes.netloom.json'), { hooks: graphProjectHooks });
+    const s = await runSession({ project, data: readFileSync('examples/diabetes.csv') });
+    const rows = Int32Array.from({ length: 442 }, (_, i) => i);
+    const mine = toOriginalUnits(s.data!.recipe, predictRows(s.model!, s.data!, rows));
+    const got = lines.slice(1).map((l) => Number(l.split(',')[1]));
+    got.forEach((v, i) => expect(v).toBeCloseTo(mine[i], 3));
+    // Original units: progression ranges 25–346 with mean 152.
+    const mean = got.reduce((a, b) => a + b, 0) / got.length;
+    expect(mean).toBeGreaterThan(130);
+    expect(mean).toBeLessThan(175);
+  });
+
+  it('explains a project without a trained model (exit 2)', async () => {
+    const r = await cli(
+      'predict',
+      'examples/iris.netloom.json',
+      'examples/iris.csv',
+      '--out',
+      join(tmp, 'x.csv'),
+    );
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('has no trained model');
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('netloom validate', () => {
+  it('passes every example (exit 0)', async () => {
+    for (const name of ['xor', 'iris', 'rbf-sine']) {
+      const r = await cli('validate', `examples/${name}.netloom.json`);
+      expect(r.code).toBe(0);
+      expect(r.out).toContain('ready to train');
+    }
+  });
+
+  it('prints graph errors with their node and exits 2', async () => {
+    const doc = JSON.parse(readFileSync('examples/iris.netloom.json', 'utf8')) as {
+      graph: { edges: { target: string; targetPort: string }[] };
+      dataset: { path: string };
+    };
+    doc.graph.edges = doc.graph.edges.filter((e) => e.targetPort !== 'optimizer');
+    doc.dataset.path = `${process.cwd()}/examples/iris.csv`.replace(/^\//, '../'.repeat(20));
+    const file = join(tmp, 'broken.netloom.json');
+    writeFileSync(file, JSON.stringify(doc));
+    const r = await cli('validate', file, '--data', 'examples/iris.csv');
+    expect(r.code).toBe(2);
+    expect(r.out).toMatch(/error \[loss\] no-optimizer/);
+  });
+
+  it('reports a file that is not a project (exit 2, no stack trace)', async () => {
+    const r = await cli('validate', 'examples/iris.csv');
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('not a usable Netloom project');
+  });
+});
+
+describe('netloom train errors', () => {
+  it('exits 3 naming epoch and batch when the loss diverges, and saves the last finite weights', async () => {
+    const doc = JSON.parse(readFileSync('examples/linear-regression.netloom.json', 'utf8')) as {
+      graph: { nodes: { id: string; params: Record<string, unknown> }[] };
+      dataset: { path: string };
+    };
+    doc.graph.nodes.find((n) => n.id === 'opt')!.params.lr = 10;
+    const file = join(tmp, 'diverge.netloom.json');
+    writeFileSync(file, JSON.stringify(doc));
+    const out = join(tmp, 'diverged.netloom.json');
+    const r = await cli('train', file, '--data', 'examples/linear-regression.csv', '--out', out, '--quiet');
+    expect(r.code).toBe(3);
+    expect(r.err).toMatch(/epoch \d+, batch \d+/);
+    const saved = loadProject(readFileSync(out), { hooks: graphProjectHooks });
+    const run = saved.runs.at(-1)!;
+    expect(run.status).toBe('failed');
+    expect(run.checkpoint!.weights.every((w) => Array.from(w.data).every(Number.isFinite))).toBe(true);
+  });
+
+  it('gives usage errors exit 2 and a clear line for missing files and WebGPU', async () => {
+    expect((await cli('train')).code).toBe(2);
+    expect((await cli('train', 'examples/iris.netloom.json', '--epochs', 'many')).code).toBe(2);
+    const missing = await cli('train', 'nope.netloom.json');
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain("Project file not found: 'nope.netloom.json'");
+    const gpu = await cli('train', 'examples/iris.netloom.json', '--backend', 'webgpu');
+    expect(gpu.code).toBe(2);
+    expect(gpu.err).toContain('--backend cpu');
+  });
+
+  it('prints a progress line per epoch block and the metrics table', async () => {
+    const r = await cli('train', 'examples/iris.netloom.json', '--epochs', '5');
+    expect(r.code).toBe(0);
+    expect(r.err).toContain('epoch 5/5');
+    expect(r.out).toMatch(/metric\s+train\s+validation/);
+    expect(r.out).toMatch(/accuracy\s+\d\.\d{4}\s+\d\.\d{4}/);
+  });
+});
+
+describe('netloom lecture', () => {
+  it('prints the standardization table (same implementation as npm run lecture)', async () => {
+    const r = await cli('lecture', 'standardization');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('z-scored x');
+  });
+
+  it('names the experiments for an unknown one (exit 2)', async () => {
+    const r = await cli('lecture', 'nope');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('xor-init');
+  });
+});
