@@ -115,6 +115,8 @@ export default tseslint.config(
         { name: 'window', message: 'engine/ is platform-neutral.' },
         { name: 'document', message: 'engine/ is platform-neutral.' },
         { name: 'require', message: 'engine/ is ESM and platform-neutral.' },
+        { name: 'Buffer', message: 'engine/ is platform-neutral; use Uint8Array.' },
+        { name: '__dirname', message: 'engine/ is platform-neutral.' },
       ],
       'no-restricted-properties': [
         'error',

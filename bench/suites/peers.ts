@@ -30,8 +30,6 @@ import { REFERENCE, Trainer } from './engine';
 import { ParamStore } from '../../engine/index';
 import { FusedMlp } from '../../engine/fastpath/mlp';
 import { getOptimizer } from '../../engine/optim/registry';
-// @ts-ignore TS5097: the '.node' suffix needs the explicit extension at run time (tsx).
-import { startGemmThreads } from '../../engine/backend/wasm/threads.node.ts';
 import type { OptimizerStateBase } from '../../engine/optim/types';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -586,7 +584,14 @@ export async function run(args: string[]): Promise<void> {
   }
   for (const n of notes) console.error(n);
   // Netloom's GEMM helper threads (the other libraries use their own defaults).
-  const pool = opts.threads > 1 ? startGemmThreads(opts.threads - 1) : null;
+  // tsx resolves a '.node' module only with its '.ts' extension, which tsc rejects in a static import.
+  const threadsModule = '../../engine/backend/wasm/threads.node' + '.ts';
+  const pool =
+    opts.threads > 1
+      ? (
+          (await import(threadsModule)) as typeof import('../../engine/backend/wasm/threads.node')
+        ).startGemmThreads(opts.threads - 1)
+      : null;
 
   const results: {
     id: string;
@@ -623,9 +628,10 @@ export async function run(args: string[]): Promise<void> {
         let perStep = first * 1000;
         if (!slow) {
           // Time a short second pass (jit/compile caches are hot now) to size the runs.
+          // At least 3 steps and 50 ms, so one GC pause does not decide the run length.
           const t1 = performance.now();
-          const probe = Math.min(k, 3);
-          for (let t = 0; t < probe; t++) await r.step(t);
+          let probe = 0;
+          while (probe < 3 || (performance.now() - t1 < 50 && probe < 10000)) await r.step(probe++);
           perStep = (performance.now() - t1) / probe;
         }
         const fit = Math.max(1, Math.floor((opts.budget * 1000) / Math.max(perStep, 1e-3)));

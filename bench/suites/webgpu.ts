@@ -18,7 +18,7 @@ import { WebGpuBackend } from '../../engine/backend/webgpu/backend';
 import { WebGpuOptimizer } from '../../engine/backend/webgpu/optim';
 import type { NodeGpuOptions } from '../../engine/backend/webgpu/webgpu.node';
 import type { Backend } from '../../engine/backend/types';
-import { CpuBackend, keep, ParamStore, sigmoid, tensor, tidy, type Tensor } from '../../engine/index';
+import { add, CpuBackend, keep, ParamStore, sigmoid, tensor, tidy, type Tensor } from '../../engine/index';
 import { bce, crossEntropyWithLogits, mse } from '../../engine/losses';
 import { dense, relu } from '../../engine/nn';
 import { getOptimizer } from '../../engine/optim/registry';
@@ -136,6 +136,43 @@ async function timeModel(
   return { samplesPerSec: rows / (ms / 1000), msPerStep: ms / steps, loss };
 }
 
+/**
+ * Fused bias + ReLU (one kernel) against the op composition relu(x + b) (add, compare, select and their scalar
+ * fills) on the device, for a [rows, cols] activation: ms per call and dispatches per call.
+ */
+async function fusionBench(gpu: WebGpuBackend, rows: number, cols: number, reps: number) {
+  const x = keep(
+    tensor(
+      new Float32Array(rows * cols).map((_v, i) => Math.sin(i)),
+      [rows, cols],
+      { backend: gpu },
+    ),
+  );
+  const b = keep(
+    tensor(
+      new Float32Array(cols).map((_v, i) => Math.cos(i)),
+      [cols],
+      { backend: gpu },
+    ),
+  );
+  const out = gpu.allocate(rows * cols, 'float32');
+  const time = async (f: () => void) => {
+    f();
+    await gpu.sync();
+    const d0 = gpu.counters().dispatches;
+    const t0 = performance.now();
+    for (let i = 0; i < reps; i++) f();
+    await gpu.sync();
+    return { ms: (performance.now() - t0) / reps, dispatches: (gpu.counters().dispatches - d0) / reps };
+  };
+  const composed = await time(() => tidy(() => void relu(add(x, b))));
+  const fused = await time(() => gpu.runBiasActivation(x.buf, b.buf, out, cols, 'relu'));
+  gpu.free(out);
+  x.dispose();
+  b.dispose();
+  return { rows, cols, composed, fused, speedup: composed.ms / fused.ms };
+}
+
 async function makeGpu(flag: string | undefined): Promise<{ backend: WebGpuBackend; dawn: string }> {
   // tsx resolves an extensionless 'x.node' import as a native addon: import the adapter by its full name.
   const adapter = '../../engine/backend/webgpu/webgpu.node.ts';
@@ -186,6 +223,7 @@ export async function run(args: string[]): Promise<void> {
     results.push({ id, steps, batch: w.batch, cpu, webgpu: g, ratio: g.samplesPerSec / cpu.samplesPerSec });
     console.error(`${LABEL[id]}: done`);
   }
+  const fusion = await fusionBench(gpu, 256, 512, 20);
   const f = (v: number, d = 0) =>
     v.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
   console.log(
@@ -215,6 +253,10 @@ export async function run(args: string[]): Promise<void> {
   console.log(line(head));
   console.log(widths.map((x) => '-'.repeat(x)).join('  '));
   for (const r of rows) console.log(line(r));
+  console.log(
+    `\nbias + ReLU on [${fusion.rows}, ${fusion.cols}]: composed ${fusion.composed.ms.toFixed(3)} ms (${fusion.composed.dispatches} dispatches), ` +
+      `fused ${fusion.fused.ms.toFixed(3)} ms (${fusion.fused.dispatches} dispatch) → ${fusion.speedup.toFixed(2)}×`,
+  );
   if (/llvmpipe|swiftshader|lavapipe/i.test(gpu.info.adapterDescription))
     console.log(
       '\nnote: the WebGPU adapter is a CPU emulation (Mesa/SwiftShader); these figures say nothing about a real GPU.',
@@ -237,6 +279,7 @@ export async function run(args: string[]): Promise<void> {
         readEvery,
         counters: gpu.counters(),
         results,
+        fusion,
       },
       null,
       2,

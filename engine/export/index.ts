@@ -5,6 +5,12 @@
 export * from './model';
 export * from './tensors';
 export { encodeSafetensors, exportMetadata, exportSafetensors, float32LeBytes } from './safetensors';
-export { exportWeightsJson, weightsJson, WEIGHTS_JSON_FORMAT, WEIGHTS_JSON_VERSION, type WeightsJson } from './json';
+export {
+  exportWeightsJson,
+  weightsJson,
+  WEIGHTS_JSON_FORMAT,
+  WEIGHTS_JSON_VERSION,
+  type WeightsJson,
+} from './json';
 export { exportOnnx, categoricalInputName, ONNX_OPSET, ONNX_ML_OPSET } from './onnx';
 export { exportPytorch } from './pytorch';

@@ -71,6 +71,10 @@ export function weightsJson(model: ExportModel): WeightsJson {
 export function exportWeightsJson(model: ExportModel): string {
   const doc = weightsJson(model);
   // Keep each tensor's data on one line so the file stays readable.
-  const text = JSON.stringify(doc, (k, v: unknown) => (k === 'data' && Array.isArray(v) ? `\u0000${JSON.stringify(v)}` : v), 2);
+  const text = JSON.stringify(
+    doc,
+    (k, v: unknown) => (k === 'data' && Array.isArray(v) ? `\u0000${JSON.stringify(v)}` : v),
+    2,
+  );
   return text.replace(/"\\u0000(\[[^"]*\])"/g, '$1') + '\n';
 }

@@ -78,7 +78,8 @@ export function nodeParams(graph: Graph, id: string): ActivationParams {
 export function planOf(graph: Graph, compiled: CompiledModel): { plan: PlanStep[]; outputId: string } {
   const index = indexGraph(graph);
   const pred = edgesInto(index, compiled.loss.nodeId, 'prediction')[0];
-  if (!pred) throw new ExportError(`Loss '${compiled.loss.nodeId}' has no prediction input.`, compiled.loss.nodeId);
+  if (!pred)
+    throw new ExportError(`Loss '${compiled.loss.nodeId}' has no prediction input.`, compiled.loss.nodeId);
   const need = new Set<string>();
   const stack = [pred.source];
   while (stack.length) {
@@ -100,7 +101,13 @@ export function planOf(graph: Graph, compiled: CompiledModel): { plan: PlanStep[
     if (def.family === 'dataset' || def.family === 'input') plan.push({ id, kind: 'input' });
     else if (layers.has(id)) plan.push({ id, kind: 'layer', layer: layers.get(id)!, inputs });
     else if (def.family === 'activation')
-      plan.push({ id, kind: 'activation', name: def.key as ActivationName, params: nodeParams(graph, id), inputs });
+      plan.push({
+        id,
+        kind: 'activation',
+        name: def.key as ActivationName,
+        params: nodeParams(graph, id),
+        inputs,
+      });
     else if (def.family === 'layer') {
       // Parameter-free layers that compile keeps a config for are in `layers`; anything else is unknown.
       throw new ExportError(`Node '${id}' (${def.type}) cannot be exported: it was not compiled.`, id);
@@ -135,7 +142,9 @@ export function exportModelFromProject(
     );
   const recipe = prep as unknown as DataRecipe;
   if (recipe.version !== 1 || !Array.isArray(recipe.features))
-    throw new ExportError('The project\'s preprocessing is not a Netloom data recipe v1; retrain the project.');
+    throw new ExportError(
+      "The project's preprocessing is not a Netloom data recipe v1; retrain the project.",
+    );
   return exportModelFromParts({
     graph: run.graph as Graph,
     weights: run.checkpoint.weights,
@@ -169,7 +178,9 @@ export function exportModelFromParts(parts: {
       parts.weights.map((w) => ({ name: w.name, shape: [...w.shape], data: w.data })),
     );
   } catch (e) {
-    throw new ExportError(`The model cannot be rebuilt for export: ${e instanceof Error ? e.message : String(e)}`);
+    throw new ExportError(
+      `The model cannot be rebuilt for export: ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
   const { plan, outputId } = planOf(graph, compiled);
   return {

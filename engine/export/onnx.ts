@@ -18,10 +18,27 @@
  * category gives an all-zero one-hot vector (ONNX has no way to raise an error).
  */
 import type { FittedColumn } from '../data/prepare';
-import { defaultParams, GELU_TANH_C, GELU_TANH_K, LECUN_TANH_A, LECUN_TANH_B, SELU_ALPHA, SELU_LAMBDA } from '../nn';
+import {
+  defaultParams,
+  GELU_TANH_C,
+  GELU_TANH_K,
+  LECUN_TANH_A,
+  LECUN_TANH_B,
+  SELU_ALPHA,
+  SELU_LAMBDA,
+} from '../nn';
 import { ExportError, outputHead, weightOf, type ExportModel, type PlanStep } from './model';
 import { exportMetadata, float32LeBytes } from './safetensors';
-import { AT, DT, encodeModel, type AttributeMsg, type NodeMsg, type TensorMsg, type ValueInfoMsg } from './onnx-proto';
+import { torchTensors } from './tensors';
+import {
+  AT,
+  DT,
+  encodeModel,
+  type AttributeMsg,
+  type NodeMsg,
+  type TensorMsg,
+  type ValueInfoMsg,
+} from './onnx-proto';
 
 export const ONNX_OPSET = 17;
 export const ONNX_ML_OPSET = 3;
@@ -66,28 +83,42 @@ class GraphBuilder {
     return name;
   }
 
-  op(opType: string, inputs: string[], attrs: Record<string, Attr> = {}, opts: { out?: string; domain?: string } = {}): string {
+  op(
+    opType: string,
+    inputs: string[],
+    attrs: Record<string, Attr> = {},
+    opts: { out?: string; domain?: string } = {},
+  ): string {
     const out = opts.out ?? this.fresh(opType.toLowerCase());
     const attribute: AttributeMsg[] = Object.entries(attrs).map(([name, v]) => {
       if (typeof v === 'string') return { name, type: AT.STRING, s: enc.encode(v) };
       if (typeof v === 'number')
-        return Number.isInteger(v) && !name.startsWith('f_') ? { name, type: AT.INT, i: v } : { name, type: AT.FLOAT, f: v };
+        return Number.isInteger(v) ? { name, type: AT.INT, i: v } : { name, type: AT.FLOAT, f: v };
       if (Array.isArray(v)) return { name, type: AT.INTS, ints: v };
       if ('floats' in v) return { name, type: AT.FLOATS, floats: v.floats };
       return { name, type: AT.TENSOR, t: v.tensor };
     });
-    this.nodes.push({ input: inputs, output: [out], name: out, opType, attribute, ...(opts.domain ? { domain: opts.domain } : {}) });
+    this.nodes.push({
+      input: inputs,
+      output: [out],
+      name: out,
+      opType,
+      attribute,
+      ...(opts.domain ? { domain: opts.domain } : {}),
+    });
     if (opts.domain === 'ai.onnx.ml') this.usesMl = true;
     return out;
-  }
-  /** Float attribute (an integer-valued float would otherwise be written as INT). */
-  static f(v: number): { floats: number[] } {
-    return { floats: [v] };
   }
 }
 
 /** A float attribute value, written as AttributeProto.FLOAT even when it is integral. */
-function fattr(b: GraphBuilder, opType: string, inputs: string[], floats: Record<string, number>, ints: Record<string, number> = {}): string {
+function fattr(
+  b: GraphBuilder,
+  opType: string,
+  inputs: string[],
+  floats: Record<string, number>,
+  ints: Record<string, number> = {},
+): string {
   const out = b.fresh(opType.toLowerCase());
   const attribute: AttributeMsg[] = [
     ...Object.entries(floats).map(([name, f]) => ({ name, type: AT.FLOAT, f })),
@@ -105,7 +136,12 @@ export function categoricalInputName(column: string): string {
 function valueInfo(name: string, elemType: number, dims: (number | string)[], doc?: string): ValueInfoMsg {
   return {
     name,
-    type: { tensorType: { elemType, shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } } },
+    type: {
+      tensorType: {
+        elemType,
+        shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) },
+      },
+    },
     ...(doc ? { docString: doc } : {}),
   };
 }
@@ -119,26 +155,51 @@ function buildPreprocessing(b: GraphBuilder, model: ExportModel, inputs: ValueIn
   let numD: string | null = null;
   if (numeric.length) {
     inputs.push(
-      valueInfo('features', DT.FLOAT, ['N', numeric.length], `raw numeric feature columns: ${numeric.map((f) => f.name).join(', ')}`),
+      valueInfo(
+        'features',
+        DT.FLOAT,
+        ['N', numeric.length],
+        `raw numeric feature columns: ${numeric.map((f) => f.name).join(', ')}`,
+      ),
     );
     numD = b.op('Cast', ['features'], { to: DT.DOUBLE });
     if (numeric.some((f) => f.imputeValue !== undefined)) {
-      const imp = b.f64('impute', numeric.map((f) => f.imputeValue ?? NaN), [1, numeric.length]);
+      const imp = b.f64(
+        'impute',
+        numeric.map((f) => f.imputeValue ?? NaN),
+        [1, numeric.length],
+      );
       numD = b.op('Where', [b.op('IsNaN', [numD]), imp, numD]);
     }
     const shift = numeric.map((f) => f.scaler?.shift ?? 0);
     const scale = numeric.map((f) => f.scaler?.scale ?? 1);
     if (shift.some((v) => v !== 0)) numD = b.op('Sub', [numD, b.f64('shift', shift, [1, numeric.length])]);
     if (scale.some((v) => v !== 1))
-      numD = b.op('Div', [numD, b.f64('scale', scale.map((s) => (s === 0 ? 1 : s)), [1, numeric.length])]);
+      numD = b.op('Div', [
+        numD,
+        b.f64(
+          'scale',
+          scale.map((s) => (s === 0 ? 1 : s)),
+          [1, numeric.length],
+        ),
+      ]);
     // Constant columns (scale 0) map to exactly 0, as engine/data does.
     if (scale.some((v) => v === 0))
-      numD = b.op('Mul', [numD, b.f64('constant_mask', scale.map((s) => (s === 0 ? 0 : 1)), [1, numeric.length])]);
+      numD = b.op('Mul', [
+        numD,
+        b.f64(
+          'constant_mask',
+          scale.map((s) => (s === 0 ? 0 : 1)),
+          [1, numeric.length],
+        ),
+      ]);
   }
   for (const f of categorical) {
     const cats = f.categories ?? [];
     const name = categoricalInputName(f.name);
-    inputs.push(valueInfo(name, DT.STRING, ['N', 1], `raw text of column '${f.name}'; categories: ${cats.join(', ')}`));
+    inputs.push(
+      valueInfo(name, DT.STRING, ['N', 1], `raw text of column '${f.name}'; categories: ${cats.join(', ')}`),
+    );
     const keys = [...cats];
     const values = cats.map((_, j) => j);
     const imputeIdx = f.imputeCategory !== undefined ? cats.indexOf(f.imputeCategory) : -1;
@@ -161,7 +222,14 @@ function buildPreprocessing(b: GraphBuilder, model: ExportModel, inputs: ValueIn
       { name: 'values_int64s', type: AT.INTS, ints: values },
       { name: 'default_int64', type: AT.INT, i: -1 },
     ];
-    const onehot = b.op('Equal', [idx, b.i64('categories', cats.map((_, j) => j), [1, cats.length])]);
+    const onehot = b.op('Equal', [
+      idx,
+      b.i64(
+        'categories',
+        cats.map((_, j) => j),
+        [1, cats.length],
+      ),
+    ]);
     parts.set(f, b.op('Cast', [onehot], { to: DT.DOUBLE }));
   }
   let x: string;
@@ -189,13 +257,20 @@ function buildPreprocessing(b: GraphBuilder, model: ExportModel, inputs: ValueIn
     const d = r.zca.dim;
     const wt = new Float64Array(d * d);
     for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) wt[j * d + i] = r.zca.whiten[i * d + j];
-    x = b.op('MatMul', [b.op('Sub', [x, b.f64('zca_mean', r.zca.mean, [1, d])]), b.f64('zca_whiten_t', wt, [d, d])]);
+    x = b.op('MatMul', [
+      b.op('Sub', [x, b.f64('zca_mean', r.zca.mean, [1, d])]),
+      b.f64('zca_whiten_t', wt, [d, d]),
+    ]);
   }
   return b.op('Cast', [x], { to: DT.FLOAT }, { out: 'encoded_features' });
 }
 
 /** ONNX nodes of one activation applied to `x` (float32). */
-function buildActivation(b: GraphBuilder, step: Extract<PlanStep, { kind: 'activation' }>, x: string): string {
+function buildActivation(
+  b: GraphBuilder,
+  step: Extract<PlanStep, { kind: 'activation' }>,
+  x: string,
+): string {
   const p = { ...defaultParams(step.name), ...step.params };
   const n = (k: string) => p[k] as number;
   const c = (v: number) => b.f32('c', [v], []);
@@ -218,8 +293,14 @@ function buildActivation(b: GraphBuilder, step: Extract<PlanStep, { kind: 'activ
       const xp = b.op('Where', [pos, x, c(0)]);
       const xn = b.op('Where', [pos, c(0), x]);
       const e = (v: string, k: number) => b.op('Exp', [b.op('Mul', [v, c(k)])]);
-      const fp = b.op('Div', [b.op('Sub', [e(xp, a - cc), e(xp, -(bb + cc))]), b.op('Add', [e(xp, -(cc + d)), c(1)])]);
-      const fn = b.op('Div', [b.op('Sub', [e(xn, a + d), e(xn, d - bb)]), b.op('Add', [e(xn, cc + d), c(1)])]);
+      const fp = b.op('Div', [
+        b.op('Sub', [e(xp, a - cc), e(xp, -(bb + cc))]),
+        b.op('Add', [e(xp, -(cc + d)), c(1)]),
+      ]);
+      const fn = b.op('Div', [
+        b.op('Sub', [e(xn, a + d), e(xn, d - bb)]),
+        b.op('Add', [e(xn, cc + d), c(1)]),
+      ]);
       return b.op('Where', [pos, fp, fn]);
     }
     case 'relu':
@@ -228,10 +309,16 @@ function buildActivation(b: GraphBuilder, step: Extract<PlanStep, { kind: 'activ
       return fattr(b, 'LeakyRelu', [x], { alpha: n('slope') });
     case 'gelu': {
       if (p.approximate === 'tanh') {
-        const inner = b.op('Mul', [b.op('Add', [x, b.op('Mul', [b.op('Mul', [b.op('Mul', [x, x]), x]), c(GELU_TANH_K)])]), c(GELU_TANH_C)]);
+        const inner = b.op('Mul', [
+          b.op('Add', [x, b.op('Mul', [b.op('Mul', [b.op('Mul', [x, x]), x]), c(GELU_TANH_K)])]),
+          c(GELU_TANH_C),
+        ]);
         return b.op('Mul', [b.op('Mul', [x, c(0.5)]), b.op('Add', [b.op('Tanh', [inner]), c(1)])]);
       }
-      return b.op('Mul', [b.op('Mul', [x, c(0.5)]), b.op('Add', [b.op('Erf', [b.op('Mul', [x, c(Math.SQRT1_2)])]), c(1)])]);
+      return b.op('Mul', [
+        b.op('Mul', [x, c(0.5)]),
+        b.op('Add', [b.op('Erf', [b.op('Mul', [x, c(Math.SQRT1_2)])]), c(1)]),
+      ]);
     }
     case 'elu':
       return fattr(b, 'Elu', [x], { alpha: n('alpha') });
@@ -243,18 +330,29 @@ function buildActivation(b: GraphBuilder, step: Extract<PlanStep, { kind: 'activ
       return b.op('Exp', [b.op('Neg', [b.op('Mul', [x, x])])]);
     case 'softplus':
       // max(x, 0) + ln(1 + e^{−|x|}): finite for every x (ONNX Softplus may overflow).
-      return b.op('Add', [b.op('Max', [x, c(0)]), b.op('Log', [b.op('Add', [b.op('Exp', [b.op('Neg', [b.op('Abs', [x])])]), c(1)])])]);
+      return b.op('Add', [
+        b.op('Max', [x, c(0)]),
+        b.op('Log', [b.op('Add', [b.op('Exp', [b.op('Neg', [b.op('Abs', [x])])]), c(1)])]),
+      ]);
     case 'softmax':
       return b.op('Softmax', [x], { axis: -1 });
     case 'prelu':
       throw new ExportError(`Node '${step.id}': PReLU must be compiled as a layer.`, step.id);
     default:
-      throw new ExportError(`Node '${step.id}': activation '${String(step.name)}' has no ONNX form.`, step.id);
+      throw new ExportError(
+        `Node '${step.id}': activation '${String(step.name)}' has no ONNX form.`,
+        step.id,
+      );
   }
 }
 
 /** ONNX nodes of one layer. */
-function buildLayer(b: GraphBuilder, model: ExportModel, step: Extract<PlanStep, { kind: 'layer' }>, xs: string[]): string {
+function buildLayer(
+  b: GraphBuilder,
+  model: ExportModel,
+  step: Extract<PlanStep, { kind: 'layer' }>,
+  xs: string[],
+): string {
   const l = step.layer;
   const c = l.config;
   const W = (local: string) => weightOf(model, l.params[local]);
@@ -275,14 +373,20 @@ function buildLayer(b: GraphBuilder, model: ExportModel, step: Extract<PlanStep,
       const mu = W('centres');
       const sig = W('widths');
       const [N, d] = mu.shape;
-      const diff = b.op('Sub', [b.op('Unsqueeze', [xs[0], b.i64('axes', [1], [1])]), b.f32(`${l.nodeId}.centres`, mu.data, [1, N, d])]);
+      const diff = b.op('Sub', [
+        b.op('Unsqueeze', [xs[0], b.i64('axes', [1], [1])]),
+        b.f32(`${l.nodeId}.centres`, mu.data, [1, N, d]),
+      ]);
       const d2 = b.op('ReduceSum', [b.op('Mul', [diff, diff]), b.i64('axes', [2], [1])], { keepdims: 0 });
       // 2σ² rounded as engine/nn computes it in float32.
       const den = Float32Array.from(sig.data, (s) => Math.fround(Math.fround(s * s) * 2));
       const phi = b.op('Exp', [b.op('Neg', [b.op('Div', [d2, b.f32(`${l.nodeId}.two_sigma2`, den, [N])])])]);
       if (c.includeConstant === false) return phi;
       const rows = b.op('Slice', [b.op('Shape', [xs[0]]), b.i64('s', [0], [1]), b.i64('e', [1], [1])]);
-      const ones = b.op('Expand', [b.f32('one', [1], [1, 1]), b.op('Concat', [rows, b.i64('one', [1], [1])], { axis: 0 })]);
+      const ones = b.op('Expand', [
+        b.f32('one', [1], [1, 1]),
+        b.op('Concat', [rows, b.i64('one', [1], [1])], { axis: 0 }),
+      ]);
       return b.op('Concat', [ones, phi], { axis: 1 });
     }
     case 'dropout':
@@ -316,6 +420,7 @@ function buildLayer(b: GraphBuilder, model: ExportModel, step: Extract<PlanStep,
  * @throws ExportError for a node it cannot represent.
  */
 export function exportOnnx(model: ExportModel): { bytes: Uint8Array; inputs: string[]; outputs: string[] } {
+  torchTensors(model); // refuses non-finite weights, naming the tensor
   const b = new GraphBuilder();
   const inputs: ValueInfoMsg[] = [];
   const outputs: ValueInfoMsg[] = [];
@@ -325,7 +430,10 @@ export function exportOnnx(model: ExportModel): { bytes: Uint8Array; inputs: str
     if (step.kind === 'input') values.set(step.id, x);
     else {
       const xs = step.inputs.map((id) => values.get(id)!);
-      values.set(step.id, step.kind === 'activation' ? buildActivation(b, step, xs[0]) : buildLayer(b, model, step, xs));
+      values.set(
+        step.id,
+        step.kind === 'activation' ? buildActivation(b, step, xs[0]) : buildLayer(b, model, step, xs),
+      );
     }
   }
   let y = values.get(model.outputId)!;
@@ -335,25 +443,56 @@ export function exportOnnx(model: ExportModel): { bytes: Uint8Array; inputs: str
     const sc = model.recipe.targets.map((t) => t.scaler?.scale ?? 1);
     const sh = model.recipe.targets.map((t) => t.scaler?.shift ?? 0);
     let yd = b.op('Cast', [y], { to: DT.DOUBLE });
-    yd = b.op('Add', [b.op('Mul', [yd, b.f64('target_scale', sc, [1, T])]), b.f64('target_shift', sh, [1, T])]);
+    yd = b.op('Add', [
+      b.op('Mul', [yd, b.f64('target_scale', sc, [1, T])]),
+      b.f64('target_shift', sh, [1, T]),
+    ]);
     b.op('Cast', [yd], { to: DT.FLOAT }, { out: 'prediction' });
-    outputs.push(valueInfo('prediction', DT.FLOAT, ['N', T], `predicted ${model.recipe.targets.map((t) => t.name).join(', ')} in the units of the file`));
+    outputs.push(
+      valueInfo(
+        'prediction',
+        DT.FLOAT,
+        ['N', T],
+        `predicted ${model.recipe.targets.map((t) => t.name).join(', ')} in the units of the file`,
+      ),
+    );
   } else {
     if (head.apply === 'softmax') y = b.op('Softmax', [y], { axis: -1 });
     if (head.apply === 'sigmoid') y = b.op('Sigmoid', [y]);
     if (head.binary1) y = b.op('Concat', [b.op('Sub', [b.f32('one', [1], [1, 1]), y]), y], { axis: 1 });
     b.op('Identity', [y], {}, { out: 'probabilities' });
-    const idx = b.op('ArgMax', ['probabilities'], { axis: 1, keepdims: 0, select_last_index: 0 }, { out: 'class_index' });
-    b.op('Gather', [b.str('classes', model.classes, [model.classes.length]), idx], { axis: 0 }, { out: 'label' });
+    const idx = b.op(
+      'ArgMax',
+      ['probabilities'],
+      { axis: 1, keepdims: 0, select_last_index: 0 },
+      { out: 'class_index' },
+    );
+    b.op(
+      'Gather',
+      [b.str('classes', model.classes, [model.classes.length]), idx],
+      { axis: 0 },
+      { out: 'label' },
+    );
     const K = model.classes.length;
-    outputs.push(valueInfo('probabilities', DT.FLOAT, ['N', K], `class probabilities; class k = ${JSON.stringify(model.classes)}[k]`));
+    outputs.push(
+      valueInfo(
+        'probabilities',
+        DT.FLOAT,
+        ['N', K],
+        `class probabilities; class k = ${JSON.stringify(model.classes)}[k]`,
+      ),
+    );
     outputs.push(valueInfo('class_index', DT.INT64, ['N'], 'index of the most probable class'));
     outputs.push(valueInfo('label', DT.STRING, ['N'], 'label of the most probable class'));
   }
   const meta = exportMetadata(model);
   delete (meta as Record<string, string | undefined>).format;
-  meta.numeric_columns = JSON.stringify(model.recipe.features.filter((f) => f.type === 'numeric').map((f) => f.name));
-  meta.categorical_columns = JSON.stringify(model.recipe.features.filter((f) => f.type === 'categorical').map((f) => f.name));
+  meta.numeric_columns = JSON.stringify(
+    model.recipe.features.filter((f) => f.type === 'numeric').map((f) => f.name),
+  );
+  meta.categorical_columns = JSON.stringify(
+    model.recipe.features.filter((f) => f.type === 'categorical').map((f) => f.name),
+  );
   meta.layout = 'inputs: features float32 [N, numeric_columns]; cat_<column> string [N, 1]';
   const opsetImport = [{ domain: '', version: ONNX_OPSET }];
   if (b.usesMl) opsetImport.push({ domain: 'ai.onnx.ml', version: ONNX_ML_OPSET });

@@ -24,7 +24,8 @@ const FIRST_ORDER = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adade
 /** A Python string literal holding `text` (JSON string escapes are valid Python escapes). */
 const py = (text: string) => JSON.stringify(text);
 /** A Python float/int literal. */
-const num = (v: number) => (Number.isFinite(v) ? (Number.isInteger(v) ? `${v}.0` : String(v)) : `float('${v}')`);
+const num = (v: number) =>
+  Number.isFinite(v) ? (Number.isInteger(v) ? `${v}.0` : String(v)) : `float('${v}')`;
 
 /** Module attribute keys: Python-safe, unique, no dots (ModuleDict keys). */
 function moduleKeys(plan: PlanStep[]): Map<string, string> {
@@ -74,12 +75,19 @@ function activationCall(step: Extract<PlanStep, { kind: 'activation' }>, x: stri
     case 'softmax':
       return `F.softmax(${x}, dim=-1)`;
     default:
-      throw new ExportError(`Node '${step.id}': activation '${String(step.name)}' has no PyTorch form.`, step.id);
+      throw new ExportError(
+        `Node '${step.id}': activation '${String(step.name)}' has no PyTorch form.`,
+        step.id,
+      );
   }
 }
 
 /** `__init__` and `forward` lines of the generated module, and the name map. */
-function moduleCode(model: ExportModel): { init: string[]; forward: string[]; nameMap: Record<string, string> } {
+function moduleCode(model: ExportModel): {
+  init: string[];
+  forward: string[];
+  nameMap: Record<string, string>;
+} {
   const keys = moduleKeys(model.plan);
   const init: string[] = [];
   const forward: string[] = [];
@@ -100,11 +108,15 @@ function moduleCode(model: ExportModel): { init: string[]; forward: string[]; na
     const m = `self.m[${py(k)}]`;
     switch (c.type) {
       case 'dense':
-        init.push(`self.m[${py(k)}] = nn.Linear(${l.inputWidth}, ${l.outputWidth}, bias=${l.params.bias ? 'True' : 'False'})`);
+        init.push(
+          `self.m[${py(k)}] = nn.Linear(${l.inputWidth}, ${l.outputWidth}, bias=${l.params.bias ? 'True' : 'False'})`,
+        );
         forward.push(`${v(s.id)} = ${m}(${xs[0]})`);
         break;
       case 'maxout':
-        init.push(`self.m[${py(k)}] = Maxout(${l.inputWidth}, ${c.units}, ${c.pieces}, bias=${l.params.bias ? 'True' : 'False'})`);
+        init.push(
+          `self.m[${py(k)}] = Maxout(${l.inputWidth}, ${c.units}, ${c.pieces}, bias=${l.params.bias ? 'True' : 'False'})`,
+        );
         forward.push(`${v(s.id)} = ${m}(${xs[0]})`);
         break;
       case 'rbf':
@@ -160,9 +172,15 @@ function trainingSpec(model: ExportModel): Record<string, unknown> {
       .find((i) => i.name === o.schedule!.name)
       ?.hyper.some((h) => h.name === 'lr');
     try {
-      schedule = makeSchedule(o.schedule.name, takesLr ? { ...o.schedule.params, lr: o.lr } : o.schedule.params);
+      schedule = makeSchedule(
+        o.schedule.name,
+        takesLr ? { ...o.schedule.params, lr: o.lr } : o.schedule.params,
+      );
     } catch (e) {
-      throw new ExportError(`Schedule '${o.schedule.nodeId}': ${e instanceof Error ? e.message : String(e)}`, o.schedule.nodeId);
+      throw new ExportError(
+        `Schedule '${o.schedule.nodeId}': ${e instanceof Error ? e.message : String(e)}`,
+        o.schedule.nodeId,
+      );
     }
   }
   const penalised = model.compiled.penalised.map((n) => {
@@ -195,7 +213,10 @@ function trainingSpec(model: ExportModel): Record<string, unknown> {
  * @param weightsFile file name (no folder) of the safetensors file the script loads from its own folder.
  * @throws ExportError for what the script cannot represent (second-order optimizers, non-finite weights).
  */
-export function exportPytorch(model: ExportModel, weightsFile: string): { script: string; weights: Uint8Array } {
+export function exportPytorch(
+  model: ExportModel,
+  weightsFile: string,
+): { script: string; weights: Uint8Array } {
   const spec = trainingSpec(model);
   const { init, forward, nameMap } = moduleCode(model);
   const recipe = JSON.stringify(model.recipe);

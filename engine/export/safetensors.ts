@@ -39,7 +39,9 @@ export function encodeSafetensors(
       throw new RangeError(`safetensors: tensor name '${t.name}' is empty, reserved or repeated`);
     const n = t.shape.reduce((a, b) => a * b, 1);
     if (n !== t.data.length)
-      throw new RangeError(`safetensors: '${t.name}' has shape [${t.shape.join(', ')}] but ${t.data.length} values`);
+      throw new RangeError(
+        `safetensors: '${t.name}' has shape [${t.shape.join(', ')}] but ${t.data.length} values`,
+      );
     header[t.name] = { dtype: 'F32', shape: [...t.shape], data_offsets: [offset, offset + 4 * n] };
     offset += 4 * n;
   }

@@ -57,7 +57,7 @@ export async function checkDatasetFile(
   projectFilePath: string,
   ref: DatasetReference,
 ): Promise<DatasetStatus> {
-  let bytes: Uint8Array | null = null;
+  let bytes: Uint8Array | null;
   try {
     bytes = await fsp.readFile(resolveDatasetPath(projectFilePath, ref.path));
   } catch {

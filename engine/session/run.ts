@@ -49,6 +49,8 @@ import { sleep } from './platform';
 /** Host-side control: asked before every batch; resolve false to stop (pause by not resolving yet). */
 export interface SessionControl {
   mayContinue(): boolean | Promise<boolean>;
+  /** True while the host has paused the run (a batch run then is a single step: always reported). */
+  isPaused?(): boolean;
 }
 
 export interface SessionOptions {
@@ -458,7 +460,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       step++;
       lossSum += loss * idx.length;
       const t = now();
-      if (b === batchesPerEpoch - 1 || t - lastBatchEvent >= batchMs) {
+      if (b === batchesPerEpoch - 1 || t - lastBatchEvent >= batchMs || opts.control?.isPaused?.()) {
         lastBatchEvent = t;
         emit({ type: 'batch', epoch, batch: b + 1, batchesPerEpoch, loss });
       }

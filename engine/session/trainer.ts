@@ -265,7 +265,7 @@ export function startTrainer(port: TrainerPort, env: TrainerEnv): { idle(): Prom
       ...(o.splitSeed !== undefined ? { splitSeed: o.splitSeed } : {}),
       ...(continueFrom ? { continueFrom } : {}),
       now,
-      control: { mayContinue: () => mayContinue(r) },
+      control: { mayContinue: () => mayContinue(r), isPaused: () => r.state === 'paused' },
       emit: (e) => {
         switch (e.type) {
           case 'started':

@@ -7,7 +7,7 @@
  * so the editor never holds a graph the file format would refuse; saving re-uses everything of the
  * opened document (dataset reference, training settings, runs) except the graph and name.
  */
-import { readTable, prepareDataset, type PrepareOptions } from '../../engine/data';
+import { readTable, prepareDataset, type PrepareOptions, type ReadOptions } from '../../engine/data';
 import { createNode, datasetInfoOf, graphProjectHooks, type DatasetInfo, type Graph } from '../../engine/graph';
 import {
   createProject,
@@ -114,7 +114,8 @@ export async function loadCsv(
   importSettings: Record<string, unknown> = {},
   path = name,
 ): Promise<LoadedCsv> {
-  const table = readTable(bytes);
+  const read = importSettings.read;
+  const table = readTable(bytes, read && typeof read === 'object' ? (read as ReadOptions) : {});
   const prepared = prepareDataset(table, prepareOptionsOf(importSettings));
   const fp = await fingerprintDataset(bytes);
   return {

@@ -379,8 +379,17 @@ export class AppState {
   }
 
   /** Reads a CSV into the dataset that gives the graph its shapes; `recordParam` also sets the Dataset node's file. */
-  async useCsv(name: string, bytes: Uint8Array, path = name, recordParam = true): Promise<void> {
-    const settings = (this.#doc.dataset?.importSettings as Record<string, unknown> | undefined) ?? {};
+  async useCsv(
+    name: string,
+    bytes: Uint8Array,
+    path = name,
+    recordParam = true,
+    importSettings?: object,
+  ): Promise<void> {
+    const settings =
+      (importSettings as Record<string, unknown> | undefined) ??
+      (this.#doc.dataset?.importSettings as Record<string, unknown> | undefined) ??
+      {};
     try {
       this.dataset = await loadCsv(name, bytes, settings, path);
     } catch (err) {

@@ -14,6 +14,7 @@
 import type { BackendChoice, RunEvent } from '../../engine/session/protocol';
 import type { TensorStats } from '../../engine/session/events';
 import { isTerminal, type RunStatus } from '../lib/run-progress';
+import { predictionsOf, type PredictionSet } from './predictions';
 
 /** What the user chose for a run (shown in history and the comparison table). */
 export interface RunSettings {
@@ -57,6 +58,8 @@ export interface RunRecord {
   batchLoss: number[];
   /** Final metrics of a finished run. */
   final: { train: Record<string, number>; validation: Record<string, number> | null } | null;
+  /** Predictions of one split sent with the terminal event (optional on the wire), else null. */
+  predictions: PredictionSet | null;
   version: number;
 }
 
@@ -90,6 +93,7 @@ export function newRunRecord(
     batchX: [],
     batchLoss: [],
     final: null,
+    predictions: null,
     version: 0,
   };
 }
@@ -197,9 +201,11 @@ export function applyEvent(r: RunRecord, event: RunEvent): boolean {
         train: { ...event.metrics.train },
         validation: event.metrics.validation ? { ...event.metrics.validation } : null,
       };
+      r.predictions = predictionsOf(event);
       break;
     case 'stopped':
       r.status = 'stopped';
+      r.predictions = predictionsOf(event);
       break;
     case 'failed':
       r.status = 'failed';

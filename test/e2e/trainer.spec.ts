@@ -55,7 +55,7 @@ test('Stop ends a running dummy run', async ({ page }) => {
   await page.getByRole('button', { name: 'Test trainer' }).click();
   const status = page.locator('[data-status]');
   await expect(status).toHaveAttribute('data-status', 'running');
-  await page.getByRole('button', { name: 'Stop' }).click();
+  await page.getByRole('button', { name: 'Stop', exact: true }).last().click();
   await expect(status).toHaveAttribute('data-status', 'stopped', { timeout: 10_000 });
   await expect(status).toContainText(/Stopped after epoch/);
   await expect(page.getByRole('button', { name: 'Test trainer' })).toBeEnabled();

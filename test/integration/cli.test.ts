@@ -167,6 +167,33 @@ describe('netloom predict', () => {
   });
 });
 
+describe('netloom train --continue', () => {
+  it('continues a saved run to the same weights as an uninterrupted run, bit for bit', async () => {
+    const a = join(tmp, 'wine-3.netloom.json');
+    const b = join(tmp, 'wine-6.netloom.json');
+    const c = join(tmp, 'wine-full.netloom.json');
+    const opts = ['--quiet', '--split-seed', '7'];
+    expect(
+      (await cli('train', 'examples/wine.netloom.json', '--epochs', '3', '--out', a, ...opts)).code,
+    ).toBe(0);
+    expect((await cli('train', a, '--continue', '--epochs', '6', '--out', b, '--quiet')).code).toBe(0);
+    expect(
+      (await cli('train', 'examples/wine.netloom.json', '--epochs', '6', '--out', c, ...opts)).code,
+    ).toBe(0);
+    const lastRun = (f: string) => loadProject(readFileSync(f), { hooks: graphProjectHooks }).runs.at(-1)!;
+    const cont = lastRun(b);
+    const full = lastRun(c);
+    expect(cont.history.map((h) => h.epoch)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(cont.checkpoint!.epoch).toBe(6);
+    const bits = (r: typeof cont) =>
+      r.checkpoint!.weights.map((w) => Array.from(new Uint32Array(w.data.buffer)));
+    expect(bits(cont)).toEqual(bits(full));
+    const again = await cli('train', b, '--continue', '--epochs', '6');
+    expect(again.code).toBe(2);
+    expect(again.err).toContain('already has 6 epochs');
+  });
+});
+
 describe('netloom validate', () => {
   it('passes every example (exit 0)', async () => {
     for (const name of ['xor', 'iris', 'rbf-sine']) {

@@ -18,7 +18,9 @@ import { closeTo } from '../unit/export/raw';
 const PY = '/usr/bin/python3';
 const torchOk = spawnSync(PY, ['-c', 'import torch, numpy'], { encoding: 'utf8' }).status === 0;
 if (!torchOk)
-  console.warn(`\n*** SKIPPING the PyTorch export tests: ${PY} cannot import torch and numpy (CI installs python3-torch). ***\n`);
+  console.warn(
+    `\n*** SKIPPING the PyTorch export tests: ${PY} cannot import torch and numpy (CI installs python3-torch). ***\n`,
+  );
 
 const env = { ...process.env, OMP_NUM_THREADS: '1' };
 let dir: string;
@@ -41,7 +43,11 @@ describe.runIf(torchOk)('PyTorch script export (real torch)', () => {
     cases = standardCases();
     for (const c of cases) dirs.set(c.name, writeCase(c));
     // One interpreter runs every script's `predict` and reader (torch is slow to import).
-    const r = spawnSync(PY, [join(__dirname, '../python/check_export.py'), ...dirs.values()], { encoding: 'utf8', env, timeout: 180_000 });
+    const r = spawnSync(PY, [join(__dirname, '../python/check_export.py'), ...dirs.values()], {
+      encoding: 'utf8',
+      env,
+      timeout: 180_000,
+    });
     if (r.status !== 0) throw new Error(`check_export.py exited ${r.status}:\n${r.stdout}\n${r.stderr}`);
   }, 200_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -50,9 +56,17 @@ describe.runIf(torchOk)('PyTorch script export (real torch)', () => {
     '%s: `predict` on the raw CSV equals Netloom',
     (name) => {
       const c = cases.find((k) => k.name === name)!;
-      const lines = readFileSync(join(dirs.get(name)!, 'pred.csv'), 'utf8').trim().split(/\r?\n/);
+      const lines = readFileSync(join(dirs.get(name)!, 'pred.csv'), 'utf8')
+        .trim()
+        .split(/\r?\n/);
       const values: number[] = [];
-      for (const l of lines.slice(1)) values.push(...l.split(',').slice(c.model.task === 'regression' ? 1 : 2).map(Number));
+      for (const l of lines.slice(1))
+        values.push(
+          ...l
+            .split(',')
+            .slice(c.model.task === 'regression' ? 1 : 2)
+            .map(Number),
+        );
       expect(lines.length - 1).toBe(c.rows);
       closeTo(values, c.expected, `${name} (PyTorch)`);
     },
@@ -60,7 +74,10 @@ describe.runIf(torchOk)('PyTorch script export (real torch)', () => {
 
   it("the script's own safetensors reader returns the exported tensors bit for bit", () => {
     for (const c of cases) {
-      const got = JSON.parse(readFileSync(join(dirs.get(c.name)!, 'tensors.json'), 'utf8')) as Record<string, [number[], string]>;
+      const got = JSON.parse(readFileSync(join(dirs.get(c.name)!, 'tensors.json'), 'utf8')) as Record<
+        string,
+        [number[], string]
+      >;
       const tensors = torchTensors(c.model);
       expect(Object.keys(got).sort()).toEqual(tensors.map((t) => t.name).sort());
       for (const t of tensors) {
@@ -76,8 +93,18 @@ describe.runIf(torchOk)('PyTorch script export (real torch)', () => {
     const sub = dirs.get('categorical')!;
     const log = execFileSync(
       PY,
-      ['-c', 'import sys, model; rc = model.main(sys.argv[1:]); m = model.load_model("trained.safetensors"); print("reloaded"); sys.exit(rc)',
-        'train', 'data.csv', '--epochs', '1', '--out', 'trained.safetensors', '--device', 'cpu'],
+      [
+        '-c',
+        'import sys, model; rc = model.main(sys.argv[1:]); m = model.load_model("trained.safetensors"); print("reloaded"); sys.exit(rc)',
+        'train',
+        'data.csv',
+        '--epochs',
+        '1',
+        '--out',
+        'trained.safetensors',
+        '--device',
+        'cpu',
+      ],
       { cwd: sub, encoding: 'utf8', env, timeout: 120_000 },
     );
     expect(log).toMatch(/epoch 1\/1 {2}loss [0-9.e+-]+/);
@@ -88,8 +115,21 @@ describe.runIf(torchOk)('PyTorch script export (real torch)', () => {
     const log = execFileSync(
       PY,
       // --redirects/--tee 2: torch 1.13's launcher cannot parse its default '0' on Python ≥ 3.11 (2 = stderr only).
-      ['-m', 'torch.distributed.run', '--standalone', '--nproc_per_node=2', '--redirects=2', '--tee=2',
-        'model.py', 'train', 'data.csv', '--epochs', '1', '--device', 'cpu'],
+      [
+        '-m',
+        'torch.distributed.run',
+        '--standalone',
+        '--nproc_per_node=2',
+        '--redirects=2',
+        '--tee=2',
+        'model.py',
+        'train',
+        'data.csv',
+        '--epochs',
+        '1',
+        '--device',
+        'cpu',
+      ],
       { cwd: dirs.get('binary-breast-cancer')!, encoding: 'utf8', env, timeout: 180_000 },
     );
     expect(log).toMatch(/epoch 1\/1 {2}loss/);
@@ -117,6 +157,8 @@ describe('PyTorch export refusals', () => {
     }
     expect(err).toBeInstanceOf(ExportError);
     expect((err as ExportError).nodeId).toBe('opt');
-    expect((err as Error).message).toMatch(/Optimizer 'lbfgs' \(node 'opt'\) cannot be exported to PyTorch.*Switch the optimizer/);
+    expect((err as Error).message).toMatch(
+      /Optimizer 'lbfgs' \(node 'opt'\) cannot be exported to PyTorch.*Switch the optimizer/,
+    );
   });
 });

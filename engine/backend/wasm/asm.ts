@@ -215,7 +215,7 @@ function name(s: string, out: number[]): void {
 export function moduleBytes(
   memory: { min: number; max: number; shared: boolean },
   fns: { name: string; code: Code }[],
-): Uint8Array {
+): Uint8Array<ArrayBuffer> {
   const out = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
   // Types: one per function (simple; duplicates are legal).
   const types: number[] = [];

@@ -155,7 +155,7 @@ function emitGemm(mr: number): Code {
 }
 
 /** The generated module's bytes (exported for tests and for worker threads that instantiate it). */
-export function gemmModuleBytes(shared = false, mr = MR): Uint8Array {
+export function gemmModuleBytes(shared = false, mr = MR): Uint8Array<ArrayBuffer> {
   return moduleBytes({ min: 1, max: MAX_PAGES, shared }, [{ name: 'gemm', code: emitGemm(mr) }]);
 }
 

@@ -50,7 +50,8 @@ export function startGemmThreads(helpers: number): GemmPool {
   if (!(Number.isInteger(helpers) && helpers >= 1))
     throw new RangeError(`startGemmThreads: helpers must be a positive integer, got ${helpers}`);
   // Node 20's bundled types have no WebAssembly namespace without DOM; a narrow local view suffices.
-  const WA = (globalThis as unknown as { WebAssembly: { Memory: new (d: object) => WasmMemory } }).WebAssembly;
+  const WA = (globalThis as unknown as { WebAssembly: { Memory: new (d: object) => WasmMemory } })
+    .WebAssembly;
   const memory = new WA.Memory({ initial: 1, maximum: 16384, shared: true });
   const ctrl = new SharedArrayBuffer(4 * (RANGES + 2 * helpers));
   const c = new Int32Array(ctrl);

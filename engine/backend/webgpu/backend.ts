@@ -36,6 +36,7 @@ import {
   type WGpu,
 } from './gpu-api';
 import { accumulateWgsl } from './kernels/accumulate';
+import { biasActWgsl, FUSED_ACTIVATIONS, type FusedActivation } from './kernels/bias-act';
 import { binaryWgsl, whereWgsl } from './kernels/broadcast';
 import { PARAM_WORDS, WG } from './kernels/common';
 import { concatPartWgsl } from './kernels/concat';
@@ -45,7 +46,7 @@ import { matmulNaiveWgsl } from './kernels/matmul-naive';
 import { matmulTiledWgsl, tiledBlock } from './kernels/matmul-tiled';
 import { optimizerWgsl, type GpuOptimizerName } from './kernels/optim';
 import { padWgsl } from './kernels/pad';
-import { reduceWgsl } from './kernels/reduce';
+import { REDUCE_CHUNK, reduceWgsl } from './kernels/reduce';
 import { scatterAddWgsl } from './kernels/scatter-add';
 import { softmaxWgsl } from './kernels/softmax';
 import { stridedCopyWgsl } from './kernels/strided-copy';
@@ -172,6 +173,7 @@ export class WebGpuBackend implements Backend {
     src.push(['gather', gatherWgsl()], ['scatterAdd', scatterAddWgsl()], ['fill', fillWgsl()]);
     for (const o of ['sgd', 'momentum', 'adam'] as const) src.push([`optim:${o}`, optimizerWgsl(o)]);
     src.push(['softmax', softmaxWgsl()], ['accumulate', accumulateWgsl()]);
+    for (const a of FUSED_ACTIVATIONS) src.push([`biasAct:${a}`, biasActWgsl(a)]);
     return src;
   }
 
@@ -696,13 +698,19 @@ export class WebGpuBackend implements Backend {
     const r = collapseAxes(redShape, [redStr]);
     checkRank(k.shape.length, op);
     checkRank(r.shape.length, op);
+    const R = sizeOf(redShape);
+    const chunks = Math.max(1, Math.ceil(R / REDUCE_CHUNK));
+    // Several chunks per output: partials [n, chunks] first, then reduce them over axis 1.
+    const dst = chunks > 1 ? this.allocate(out.size * chunks, 'float32') : out;
     const s = this.slot();
     const kr = k.shape.length;
     const rr = r.shape.length;
     this.u32[s] = out.size;
-    this.u32[s + 1] = out.offset;
+    this.u32[s + 1] = dst.offset;
     this.u32[s + 2] = x.offset;
-    this.u32[s + 5] = sizeOf(redShape);
+    this.u32[s + 3] = REDUCE_CHUNK;
+    this.u32[s + 4] = chunks;
+    this.u32[s + 5] = R;
     this.u32[s + 6] = kr;
     this.u32[s + 7] = rr;
     this.f32[s + 8] = op === 'sum' ? 0 : -Infinity;
@@ -714,7 +722,11 @@ export class WebGpuBackend implements Backend {
       this.u32[s + 9 + 2 * kr + d] = r.shape[d];
       this.u32[s + 9 + 2 * kr + rr + d] = r.strides[0][d];
     }
-    this.dispatch(`reduce:${op}`, s, out, [x], this.grid(out.size));
+    this.dispatch(`reduce:${op}`, s, dst, [x], this.grid(out.size * chunks));
+    if (dst !== out) {
+      this.reduce(op, dst, [out.size, chunks], out, [1]);
+      this.free(dst);
+    }
   }
 
   private matmul(
@@ -831,6 +843,29 @@ export class WebGpuBackend implements Backend {
       undefined,
       states.map((b) => (b as GpuBuffer).gpu),
     );
+  }
+
+  /** out [rows, cols] = act(x + b) with b [cols] broadcast over rows; forward only (see kernels/bias-act.ts). */
+  runBiasActivation(
+    x: BackendBuffer,
+    b: BackendBuffer,
+    out: BackendBuffer,
+    cols: number,
+    act: FusedActivation,
+  ): void {
+    const xb = x as GpuBuffer;
+    const bb = b as GpuBuffer;
+    const o = out as GpuBuffer;
+    if (o.size === 0) return;
+    if (xb.gpu === o.gpu || bb.gpu === o.gpu)
+      throw new Error('runBiasActivation: out must not alias an input');
+    const s = this.slot();
+    this.u32[s] = o.size;
+    this.u32[s + 1] = o.offset;
+    this.u32[s + 2] = xb.offset;
+    this.u32[s + 3] = bb.offset;
+    this.u32[s + 5] = cols;
+    this.dispatch(`biasAct:${act}`, s, o, [xb, bb], this.grid1(o.size));
   }
 
   /** Row softmax of x [rows, cols] into out (same shape); for predictions, not differentiated. */

@@ -3,7 +3,7 @@ export { WebGpuBackend, GpuBuffer, createWebGpuBackend, type WebGpuBackendOption
 export { WebGpuError, acquireDevice, type DeviceOptions, type GpuDeviceInfo } from './device';
 export type { WGpu } from './gpu-api';
 export { WebGpuOptimizer, type WebGpuOptimizerName } from './optim';
-export { softmaxRows } from './extras';
+export { denseForward, softmaxRows, type FusedActivation } from './extras';
 export {
   chooseBackend,
   clearBackendChoices,

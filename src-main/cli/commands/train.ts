@@ -13,6 +13,8 @@ import cliProgress from 'cli-progress';
 import { graphProjectHooks } from '../../../engine/graph';
 import {
   ProjectFileError,
+  fingerprintDataset,
+  relativeDatasetPath,
   loadProject,
   resolveDatasetPath,
   serializeProject,
@@ -124,6 +126,9 @@ Options:
   --split-seed <S>      seed of the train/validation/test split (default: the import settings')
   --batch-size <N>      examples per mini-batch (default: the project's setting)
   --backend <b>         cpu | webgpu (default: cpu)
+  --continue            continue the latest run that has saved weights (its weights, optimizer and
+                        random state); --epochs is then the epoch to end at (default: that run's
+                        epochs plus the project's epochs)
   --out <file>          save the project with this run (weights, history, preprocessing) to <file>
   --json                print the final result as one JSON object instead of the table
   --quiet               no progress output
@@ -141,6 +146,7 @@ interface TrainArgs {
   out: string | null;
   json: boolean;
   quiet: boolean;
+  continue: boolean;
 }
 
 function intArg(flag: string, v: string, min: number): number {
@@ -151,7 +157,15 @@ function intArg(flag: string, v: string, min: number): number {
 }
 
 function parseArgs(args: string[]): TrainArgs {
-  const a: TrainArgs = { project: '', data: null, backend: 'cpu', out: null, json: false, quiet: false };
+  const a: TrainArgs = {
+    project: '',
+    data: null,
+    backend: 'cpu',
+    out: null,
+    json: false,
+    quiet: false,
+    continue: false,
+  };
   for (let i = 0; i < args.length; i++) {
     const flag = args[i];
     const value = (): string => {
@@ -171,6 +185,7 @@ function parseArgs(args: string[]): TrainArgs {
     } else if (flag === '--out') a.out = value();
     else if (flag === '--json') a.json = true;
     else if (flag === '--quiet') a.quiet = true;
+    else if (flag === '--continue') a.continue = true;
     else if (flag.startsWith('-')) throw new UsageError(`unknown option '${flag}'.`);
     else if (!a.project) a.project = flag;
     else throw new UsageError(`only one project can be trained (got '${a.project}' and '${flag}').`);
@@ -233,14 +248,30 @@ async function run(args: string[], io: CliIo): Promise<number> {
     const project = loadProjectFile(a.project);
     const data = readDataset(a.project, project, a.data);
     const startedAt = new Date().toISOString();
+    const continueFrom = a.continue
+      ? [...project.runs].reverse().find((r) => r.checkpoint !== null)
+      : undefined;
+    if (a.continue && !continueFrom)
+      throw new CliFailure(
+        `'${a.project}' has no run with saved weights to continue; train it with --out first.`,
+        2,
+      );
+    const epochs =
+      a.epochs ?? (continueFrom ? continueFrom.checkpoint!.epoch + project.training.epochs : undefined);
+    if (continueFrom && epochs !== undefined && epochs <= continueFrom.checkpoint!.epoch)
+      throw new CliFailure(
+        `run '${continueFrom.id}' already has ${continueFrom.checkpoint!.epoch} epochs; give --epochs larger than that.`,
+        2,
+      );
     const p = progress(io, a.quiet || a.json);
     const result = await runSession({
       project,
       data: data.bytes,
-      ...(a.epochs !== undefined ? { epochs: a.epochs } : {}),
+      ...(epochs !== undefined ? { epochs } : {}),
       ...(a.seed !== undefined ? { seed: a.seed } : {}),
       ...(a.splitSeed !== undefined ? { splitSeed: a.splitSeed } : {}),
       ...(a.batchSize !== undefined ? { batchSize: a.batchSize } : {}),
+      ...(continueFrom ? { continueFrom } : {}),
       emit: (e) => p.on(e),
     });
     p.done();
@@ -251,12 +282,24 @@ async function run(args: string[], io: CliIo): Promise<number> {
     }
     if (a.out && result.model && result.data) {
       const settings = {
-        ...(a.epochs !== undefined ? { epochs: a.epochs } : {}),
+        ...(continueFrom ? continueFrom.settings : {}),
+        ...(epochs !== undefined ? { epochs } : {}),
         ...(a.seed !== undefined ? { seed: a.seed } : {}),
         ...(a.batchSize !== undefined ? { batchSize: a.batchSize } : {}),
       };
       const id = `run-${project.runs.length + 1}`;
-      let saved = withPreprocessing(project, result.data);
+      // The saved project refers to the file actually trained on, relative to where it is saved.
+      let saved: Project = {
+        ...project,
+        dataset: {
+          importSettings: {},
+          ...project.dataset,
+          ...(await fingerprintDataset(data.bytes)),
+          path: relativeDatasetPath(resolve(a.out), data.path),
+          preprocessing: null,
+        },
+      };
+      saved = withPreprocessing(saved, result.data);
       if (a.splitSeed !== undefined && saved.dataset) {
         const is = saved.dataset.importSettings as { prepare?: Record<string, unknown> };
         saved = {

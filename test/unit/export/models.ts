@@ -6,7 +6,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tensor, tidy } from '../../../engine/index';
-import { applyRecipe, inverseTargets, prepareDataset, readTable, type PrepareOptions } from '../../../engine/data';
+import {
+  applyRecipe,
+  inverseTargets,
+  prepareDataset,
+  readTable,
+  type PrepareOptions,
+} from '../../../engine/data';
 import { exportModelFromParts, outputHead, type ExportModel } from '../../../engine/export';
 import { compileGraph } from '../../../engine/compile';
 import { datasetInfoOf } from '../../../engine/graph';
@@ -58,7 +64,9 @@ export function zooGraph(): G {
   // Each activation on its own branch (so every one of them shapes the output), joined by a Concat.
   g.node('acts', 'Concat');
   acts.forEach(([name, params], i) => {
-    g.node(`d${i}`, 'Dense', { units: 4 }).node(`a${i}`, `Activation.${name}`, params).chain('cat', `d${i}`, `a${i}`);
+    g.node(`d${i}`, 'Dense', { units: 4 })
+      .node(`a${i}`, `Activation.${name}`, params)
+      .chain('cat', `d${i}`, `a${i}`);
     g.edge(`a${i}.out`, 'acts.in');
   });
   const prev = 'acts';
@@ -66,10 +74,15 @@ export function zooGraph(): G {
   g.node('r1', 'Dense', { units: 7 }).node('r2', 'Dense', { units: 7, bias: false }).chain(prev, 'r1');
   g.chain(prev, 'r2');
   g.node('sum', 'Add').edge('r1.out', 'sum.in').edge('r2.out', 'sum.in');
-  g.node('drop', 'Dropout', { rate: 0.3 }).node('bn1', 'BatchNorm', { affine: false, eps: 1e-3 }).chain('sum', 'drop', 'bn1');
+  g.node('drop', 'Dropout', { rate: 0.3 })
+    .node('bn1', 'BatchNorm', { affine: false, eps: 1e-3 })
+    .chain('sum', 'drop', 'bn1');
   g.node('out', 'Dense', { units: 'auto' }).node('sm', 'Activation.softmax').chain('bn1', 'out', 'sm');
   g.node('loss', 'Loss.cross_entropy').node('opt', 'Optimizer.adam');
-  return g.edge('sm.out', 'loss.prediction').edge('data.targets', 'loss.target').edge('opt.optimizer', 'loss.optimizer');
+  return g
+    .edge('sm.out', 'loss.prediction')
+    .edge('data.targets', 'loss.target')
+    .edge('opt.optimizer', 'loss.optimizer');
 }
 
 /** Dense → tanh → Dense(auto) → loss (logits or values). */
@@ -114,7 +127,14 @@ export function makeCase(name: string, graph: G, csv: string, prepare: PrepareOp
     }
     return { name: e.name, shape: [...e.shape], data: d };
   });
-  const model = exportModelFromParts({ graph, weights, recipe: data.recipe, appVersion: '0.1.0-test', name, epoch: 3 });
+  const model = exportModelFromParts({
+    graph,
+    weights,
+    recipe: data.recipe,
+    appVersion: '0.1.0-test',
+    name,
+    epoch: 3,
+  });
   const applied = applyRecipe(readTable(csv), data.recipe);
   const head = outputHead(model);
   const out = tidy(() => {
@@ -122,7 +142,7 @@ export function makeCase(name: string, graph: G, csv: string, prepare: PrepareOp
     const y = model.compiled.forward(x, { training: false });
     return Float64Array.from(model.compiled.toProbabilities(y).dataSync());
   });
-  let expected = out;
+  let expected: Float64Array = out;
   let width = model.compiled.outputWidth;
   if (data.recipe.task === 'regression') expected = inverseTargets(data.recipe, out);
   else if (head.binary1) {
@@ -141,7 +161,9 @@ export function standardCases(): Case[] {
   const text = (f: string) => readFileSync(join(FIXTURES, f), 'utf8');
   return [
     makeCase('zoo-iris', zooGraph(), text('iris.csv'), { featureScaling: 'z-score' }),
-    makeCase('binary-breast-cancer', mlpGraph('Loss.bce_logits'), text('breast_cancer.csv'), { featureScaling: 'min-max' }),
+    makeCase('binary-breast-cancer', mlpGraph('Loss.bce_logits'), text('breast_cancer.csv'), {
+      featureScaling: 'min-max',
+    }),
     makeCase('regression-linnerud-zca', mlpGraph('Loss.mse'), text('linnerud.csv'), {
       featureScaling: 'zca',
       targetScaling: 'z-score',

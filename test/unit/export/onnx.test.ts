@@ -20,8 +20,10 @@ async function run(c: Case) {
   const session = await InferenceSession.create(bytes);
   const raw = rawColumns(c.model, c.csv);
   const feeds: Record<string, OrtTensor> = {};
-  if (raw.numericNames.length) feeds.features = new OrtTensor('float32', raw.numeric, [raw.rows, raw.numericNames.length]);
-  for (const [col, texts] of raw.categorical) feeds[categoricalInputName(col)] = new OrtTensor('string', texts, [raw.rows, 1]);
+  if (raw.numericNames.length)
+    feeds.features = new OrtTensor('float32', raw.numeric, [raw.rows, raw.numericNames.length]);
+  for (const [col, texts] of raw.categorical)
+    feeds[categoricalInputName(col)] = new OrtTensor('string', texts, [raw.rows, 1]);
   const result = await session.run(feeds);
   return { result, inputs, outputs, bytes, raw };
 }
@@ -57,8 +59,36 @@ describe('ONNX export in onnxruntime-node', () => {
 
   it('the zoo model really contains every activation and layer type', () => {
     const c = cases.find((k) => k.name === 'zoo-iris')!;
-    const kinds = new Set(c.model.plan.map((s) => (s.kind === 'activation' ? s.name : s.kind === 'layer' ? s.layer.config!.type : 'input')));
-    for (const k of ['identity', 'sigmoid', 'tanh', 'soboleva_tanh', 'lecun_tanh', 'relu', 'leaky_relu', 'prelu', 'gelu', 'elu', 'selu', 'silu', 'gaussian', 'softplus', 'binary_step', 'softmax', 'dense', 'rbf', 'maxout', 'dropout', 'batchnorm', 'add', 'concat'])
+    const kinds = new Set(
+      c.model.plan.map((s) =>
+        s.kind === 'activation' ? s.name : s.kind === 'layer' ? s.layer.config!.type : 'input',
+      ),
+    );
+    for (const k of [
+      'identity',
+      'sigmoid',
+      'tanh',
+      'soboleva_tanh',
+      'lecun_tanh',
+      'relu',
+      'leaky_relu',
+      'prelu',
+      'gelu',
+      'elu',
+      'selu',
+      'silu',
+      'gaussian',
+      'softplus',
+      'binary_step',
+      'softmax',
+      'dense',
+      'rbf',
+      'maxout',
+      'dropout',
+      'batchnorm',
+      'add',
+      'concat',
+    ])
       expect(kinds, k).toContain(k);
   });
 

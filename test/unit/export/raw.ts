@@ -24,16 +24,24 @@ export function rawColumns(model: ExportModel, csv: string): RawColumns {
   );
   const categorical = new Map<string, string[]>();
   for (const f of model.recipe.features)
-    if (f.type === 'categorical') categorical.set(f.name, rows.map((r) => (r[f.name] ?? '').trim()));
+    if (f.type === 'categorical')
+      categorical.set(
+        f.name,
+        rows.map((r) => (r[f.name] ?? '').trim()),
+      );
   return { rows: rows.length, numeric, numericNames, categorical };
 }
 
 /** Asserts |a − e| ≤ 1e−5 + 1e−5·|e| elementwise; returns the worst excess for messages. */
 export function closeTo(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string): void {
-  if (actual.length !== expected.length) throw new Error(`${what}: ${actual.length} values, expected ${expected.length}`);
+  if (actual.length !== expected.length)
+    throw new Error(`${what}: ${actual.length} values, expected ${expected.length}`);
   for (let i = 0; i < expected.length; i++) {
     const tol = 1e-5 + 1e-5 * Math.abs(expected[i]);
     const d = Math.abs(actual[i] - expected[i]);
-    if (!(d <= tol)) throw new Error(`${what}: value ${i} is ${actual[i]}, Netloom gives ${expected[i]} (|Δ| = ${d} > ${tol})`);
+    if (!(d <= tol))
+      throw new Error(
+        `${what}: value ${i} is ${actual[i]}, Netloom gives ${expected[i]} (|Δ| = ${d} > ${tol})`,
+      );
   }
 }

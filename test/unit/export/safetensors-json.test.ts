@@ -42,7 +42,11 @@ function parseSafetensors(bytes: Uint8Array): Parsed {
 }
 
 /** The expected exported tensor of a Netloom parameter, from the store (transposed for Dense/Maxout weights). */
-function expectedOf(c: Case, netloomName: string, transposed: boolean): { shape: number[]; data: Float32Array } {
+function expectedOf(
+  c: Case,
+  netloomName: string,
+  transposed: boolean,
+): { shape: number[]; data: Float32Array } {
   const s = c.model.compiled.store.spec(netloomName);
   const src = c.model.compiled.store.params.subarray(s.offset, s.offset + s.size);
   if (!transposed) return { shape: [...s.shape], data: Float32Array.from(src) };
@@ -53,7 +57,10 @@ function expectedOf(c: Case, netloomName: string, transposed: boolean): { shape:
 }
 
 const bitsEqual = (a: Float32Array, b: Float32Array) =>
-  a.length === b.length && new Uint32Array(a.buffer, a.byteOffset, a.length).every((v, i) => v === new Uint32Array(b.buffer, b.byteOffset, b.length)[i]);
+  a.length === b.length &&
+  new Uint32Array(a.buffer, a.byteOffset, a.length).every(
+    (v, i) => v === new Uint32Array(b.buffer, b.byteOffset, b.length)[i],
+  );
 
 let cases: Case[];
 beforeAll(() => {
@@ -143,7 +150,9 @@ describe('JSON weights export', () => {
     const old = P[e.offset + 2];
     P[e.offset + 2] = NaN;
     try {
-      expect(() => exportWeightsJson(c.model)).toThrow(new RegExp(`'${e.name.replace('.', '\\.')}' holds NaN at index 2`));
+      expect(() => exportWeightsJson(c.model)).toThrow(
+        new RegExp(`'${e.name.replace('.', '\\.')}' holds NaN at index 2`),
+      );
       expect(() => exportSafetensors(c.model)).toThrow(/retrain/);
     } finally {
       P[e.offset + 2] = old;

@@ -213,7 +213,7 @@ describe('CPU kernel table: fast vs reference', () => {
         const no = so.reduce((x, y) => x * y, 1);
         for (const dt of [Float32Array, Float64Array]) {
           const a = dt.from(rand(na));
-          const b = dt.from(rand(nb), (v) => (op === 'div' ? v + 2 : v));
+          const b = dt.from(Array.from(rand(nb), (v) => (op === 'div' ? v + 2 : v)));
           const f = new dt(no).fill(NaN);
           const r = new dt(no).fill(NaN);
           CPU_KERNELS[op]([a, b], [sa, sb], f, so, {} as never);

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { gemmWasm, THREAD_MIN_FLOPS } from '../../../engine/backend/wasm/gemm';
-import { startGemmThreads } from '../../../engine/backend/wasm/threads.node.ts';
+import { startGemmThreads } from '../../../engine/backend/wasm/threads.node';
 import { Rng } from '../../../engine/random/rng';
 
 describe('GEMM helper threads', () => {

@@ -13,8 +13,11 @@ function failure(input: string | Uint8Array, hooks?: ProjectHooks): ProjectFileE
   throw new Error('expected loadProject to throw');
 }
 
-const valid = (): Record<string, any> => JSON.parse(serializeProject(sampleProject()));
-const withDoc = (edit: (d: Record<string, any>) => void): string => {
+// The tests edit arbitrary paths of a parsed document, so its type is deliberately loose.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Doc = Record<string, any>;
+const valid = (): Doc => JSON.parse(serializeProject(sampleProject()));
+const withDoc = (edit: (d: Doc) => void): string => {
   const d = valid();
   edit(d);
   return JSON.stringify(d, null, 2);
@@ -46,7 +49,7 @@ describe('loadProject errors', () => {
     expect(failure(text).code).toBe(code);
   });
 
-  it.each<[string, (d: Record<string, any>) => void, string, RegExp]>([
+  it.each<[string, (d: Doc) => void, string, RegExp]>([
     ['a missing field', (d) => delete d.training, '$.training', /expected object/],
     ['an unknown field', (d) => (d.graph.nodes[0].colour = 'red'), '$.graph.nodes[0]', /colour/],
     [

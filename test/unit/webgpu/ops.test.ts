@@ -226,6 +226,19 @@ const CASES: Case[] = [
     bigReduction: true,
   },
   {
+    name: 'max of [3, 40000] over axis 1 (several chunks per output, then a second pass)',
+    inputs: [{ shape: [3, 40000], lo: -1e3, hi: 1e3 }],
+    f: ([x]) => E.max(x, 1),
+    ref: reduceRef([3, 40000], [1], true),
+  },
+  {
+    name: 'sums of [40000, 2] over axis 0 (chunked, strided)',
+    inputs: [{ shape: [40000, 2] }],
+    f: ([x]) => E.sum(x, 0, true),
+    ref: reduceRef([40000, 2], [0], false),
+    bigReduction: true,
+  },
+  {
     name: 'column sums of [12000, 3] (bias gradient shape)',
     inputs: [{ shape: [12000, 3] }],
     f: ([x]) => E.sum(x, 0),

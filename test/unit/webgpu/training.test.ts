@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chooseBackend, clearBackendChoices } from '../../../engine/backend/webgpu/autoselect';
-import { softmaxRows } from '../../../engine/backend/webgpu/extras';
+import { denseForward, softmaxRows } from '../../../engine/backend/webgpu/extras';
 import { WebGpuOptimizer } from '../../../engine/backend/webgpu/optim';
 import type { Backend } from '../../../engine/backend/types';
 import * as E from '../../../engine/index';
@@ -17,6 +17,7 @@ import { expectNear, setupWebGpu } from './gpu';
 
 const { backend: gpu } = await setupWebGpu();
 const naive = gpu ? (await setupWebGpu({ matmul: 'naive' })).backend : null;
+const cpu = new E.CpuBackend();
 
 describe.skipIf(gpu === null)('WebGPU training', () => {
   it('keeps the parameter store on the device: views, in-place gradient accumulation, setParams', async () => {
@@ -170,6 +171,33 @@ describe.skipIf(gpu === null)('WebGPU training', () => {
     expect(() => softmaxRows(E.tensor([1, 2], [2]))).toThrow(/WebGPU/);
   });
 
+  it.each(['linear', 'relu', 'sigmoid', 'tanh'] as const)(
+    'denseForward with fused bias + %s equals the op composition on the CPU',
+    async (act) => {
+      const rng = new Rng(21);
+      const xs = Float32Array.from({ length: 9 * 5 }, () => rng.uniform(-2, 2));
+      const ws = Float32Array.from({ length: 5 * 7 }, () => rng.uniform(-1, 1));
+      const bs = Float32Array.from({ length: 7 }, () => rng.uniform(-1, 1));
+      const on = (be: Backend) => [
+        E.tensor(xs, [9, 5], { backend: be }),
+        E.tensor(ws, [5, 7], { backend: be }),
+        E.tensor(bs, [7], { backend: be }),
+      ];
+      const [x, W, b] = on(gpu!);
+      const got = await denseForward(x, W, b, act).data();
+      const [cx, cW, cb] = on(cpu);
+      const z = E.add(E.matmul(cx, cW), cb);
+      const f = {
+        linear: (t: E.Tensor) => t,
+        relu: (t: E.Tensor) => E.maximum(t, 0),
+        sigmoid: E.sigmoid,
+        tanh: E.tanh,
+      };
+      expectNear(got, f[act](z).dataSync(), 1e-6, 1e-5, act);
+      expect(() => denseForward(x, W, cb, act)).toThrow(/same backend/);
+    },
+  );
+
   it('the tiled matmul kernel equals the naive reference kernel (edges and partial tiles)', async () => {
     const rng = new Rng(11);
     for (const [m, k, n] of [
@@ -227,7 +255,11 @@ describe.skipIf(gpu === null)('WebGPU training', () => {
     const y = E.tidy(() => E.sum(E.mul(x, 2)));
     expect((await y.data())[0]).toBe(n); // integers below 2^24 are exact in float32 partial sums
     const rows = 70000; // reductions: one workgroup per output row
-    const r = E.tensor(Float32Array.from({ length: rows * 2 }, (_v, i) => i % 7), [rows, 2], { backend: gpu! });
+    const r = E.tensor(
+      Float32Array.from({ length: rows * 2 }, (_v, i) => i % 7),
+      [rows, 2],
+      { backend: gpu! },
+    );
     const s = await E.sum(r, 1).data();
     expect(s[0]).toBe(1);
     expect(s[rows - 1]).toBe(((2 * rows - 2) % 7) + ((2 * rows - 1) % 7));

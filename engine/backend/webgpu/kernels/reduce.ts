@@ -1,11 +1,14 @@
 /**
- * Reductions `sum` and `max` over any set of axes: one workgroup per output element. Each of the
- * RW threads accumulates a strided share of the reduced elements, then a tree reduction in
- * workgroup memory combines the partial results (so a full reduction of 10⁶ elements is not one
- * serial loop). `max` propagates NaN like the CPU kernel (a value replaces the accumulator unless
+ * Reductions `sum` and `max` over any set of axes: one workgroup per (output element, chunk of
+ * at most REDUCE_CHUNK reduced elements). Each of the RW threads accumulates a strided share of its
+ * chunk, then a tree reduction in workgroup memory combines the partial results. With more than
+ * one chunk per output the kernel writes partials [n, chunks] and the host reduces them again, so
+ * a long reduction spreads over many workgroups and no thread loops more than REDUCE_CHUNK / RW
+ * times (Mesa's llvmpipe also stops loops after 65 535 iterations). `max` propagates NaN like the CPU kernel (a value replaces the accumulator unless
  * it is ≤ it). Summation order differs from the CPU's sequential loop: results agree to float32
  * rounding (relative ~1e−6 for long sums).
- * Params: 0 outputs n, 1 out offset, 2 input offset, 5 R (elements per output), 6 kept rank kr,
+ * Params: 0 outputs n, 1 out offset, 2 input offset, 3 chunk length, 4 chunks per output P (the
+ * output then holds n·P partials), 5 R (elements per output), 6 kept rank kr,
  * 7 reduced rank rr, 8 initial value (bits), 9.. kept shape, kept strides, reduced shape, reduced
  * strides (kr, kr, rr, rr words; strides are the input's).
  */
@@ -13,6 +16,8 @@ import { bindings, PRELUDE } from './common';
 
 /** Threads per reduction workgroup. */
 export const RW = 64;
+/** Reduced elements handled by one workgroup (256 per thread). */
+export const REDUCE_CHUNK = RW * 256;
 
 export function reduceWgsl(op: 'sum' | 'max'): string {
   const combine = op === 'sum' ? 'a + v' : 'select(a, v, !(v <= a))';
@@ -22,8 +27,11 @@ fn combine(a: f32, v: f32) -> f32 { return ${combine}; }
 @compute @workgroup_size(${RW})
 fn main(@builtin(workgroup_id) w: vec3u, @builtin(num_workgroups) nw: vec3u,
         @builtin(local_invocation_index) l: u32) {
-  let o = w.x + w.y * nw.x;
-  if (o >= p(0u)) { return; }
+  let wid = w.x + w.y * nw.x;
+  let P = p(4u);
+  if (wid >= p(0u) * P) { return; }
+  let o = wid / P;
+  let r0 = (wid - o * P) * p(3u);
   let kr = p(6u);
   let rr = p(7u);
   let ks = 9u;
@@ -37,8 +45,8 @@ fn main(@builtin(workgroup_id) w: vec3u, @builtin(num_workgroups) nw: vec3u,
     base += k * p(ks + kr + du);
   }
   var a = pf(8u);
-  let R = p(5u);
-  for (var r = l; r < R; r += ${RW}u) {
+  let r1 = min(p(5u), r0 + p(3u));
+  for (var r = r0 + l; r < r1; r += ${RW}u) {
     var off = base;
     var q = r;
     for (var d = i32(rr) - 1; d >= 0; d--) {
@@ -55,7 +63,7 @@ fn main(@builtin(workgroup_id) w: vec3u, @builtin(num_workgroups) nw: vec3u,
     if (l < s) { part[l] = combine(part[l], part[l + s]); }
     workgroupBarrier();
   }
-  if (l == 0u) { out[p(1u) + o] = part[0]; }
+  if (l == 0u) { out[p(1u) + wid] = part[0]; }
 }
 `;
 }
