@@ -20,8 +20,10 @@ export default defineConfig({
     outDir: fileURLToPath(new URL('./out/web', import.meta.url)),
     emptyOutDir: true,
     target: 'es2022',
-    // Everything ships in the bundle: the app must load no remote resources.
-    assetsInlineLimit: 4096,
+    // Everything ships in the bundle: the app must load no remote resources. Fonts (KaTeX) and CSVs
+    // (examples) are never inlined as data: URLs, which the page's CSP (default-src 'self',
+    // connect-src 'self') refuses; other small assets are.
+    assetsInlineLimit: (file: string) => (/\.(woff2?|ttf|csv)$/i.test(file) ? false : undefined),
     sourcemap: true,
   },
 });

@@ -469,17 +469,12 @@ function torchPeer(threads: number): Peer | string {
     name: `pytorch-${version.split('+')[0]}-${threads}t`,
     async create(id, w) {
       await call({ op: 'setup', id, w });
-      let t = 0;
       return {
         prepare: async () => {
-          t = 0;
           await call({ op: 'prepare', id });
         },
-        step: async () => {
-          const r = await call({ op: 'run', id, steps: 1 });
-          t++;
-          return r.loss!;
-        },
+        // Warm-up only (always batch 0); timed runs go through runSteps, timed inside Python.
+        step: async () => (await call({ op: 'run', id, steps: 1 })).loss!,
         runSteps: async (steps) => {
           const r = await call({ op: 'run', id, steps });
           return { ms: r.ms!, loss: r.loss! };

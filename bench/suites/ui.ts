@@ -136,13 +136,13 @@ async function browserPart(epochs: number, interval: number) {
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${port}/.tmp-bench-ui/index.html`);
     await page.waitForFunction(
-      () => (window as unknown as { __result?: unknown }).__result !== undefined,
+      () => (globalThis as unknown as { __result?: unknown }).__result !== undefined,
       null,
       {
         timeout: 120_000,
       },
     );
-    const res = (await page.evaluate(() => (window as unknown as { __result: unknown }).__result)) as {
+    const res = (await page.evaluate(() => (globalThis as unknown as { __result: unknown }).__result)) as {
       wallMs: number;
       redraws: number;
       longTasks: number[];

@@ -244,7 +244,9 @@ export function inferTask(
         ? 'regression (chosen)'
         : !allIntegers
           ? 'regression: the target has non-integer values'
-          : `regression: ${k} distinct whole-number values exceed the class limit ${limit} (at most ${MAX_CLASSES} classes and ${MIN_ROWS_PER_CLASS} rows per class on average)`;
+          : k < 2
+            ? `regression: the target has ${k === 0 ? 'no usable values' : 'a single value'}, too few for classes`
+            : `regression: ${k} distinct whole-number values exceed the class limit ${limit} (at most ${MAX_CLASSES} classes and ${MIN_ROWS_PER_CLASS} rows per class on average)`;
     return { task: 'regression', classes: [], classIndex: null, distinct: k, reason };
   }
   if (k > MAX_CATEGORIES) {

@@ -159,6 +159,7 @@ export function lossCatalog(): CatalogEntry[] {
               default: p.default,
               description: p.description,
               ...(p.min !== undefined ? { min: p.min } : {}),
+              ...(p.minExclusive ? { minExclusive: true } : {}),
             },
       ),
       ...penalties,
@@ -180,17 +181,6 @@ function fromHyper(h: HyperSpec): ParamSpec {
   };
 }
 
-/**
- * Starting learning rate per first-order optimizer. engine/optim takes the rate from the schedule at each
- * step (ctx.lr) and its metadata carries no default, so the graph keeps the base rate α on the optimizer
- * node; these are the customary defaults (PyTorch/Keras: Adam-family 1e-3, Adadelta 1, others 1e-2).
- */
-function defaultLearningRate(key: string): number {
-  if (key === 'adam' || key === 'adamw' || key === 'rmsprop') return 1e-3;
-  if (key === 'adadelta') return 1;
-  return 1e-2;
-}
-
 /** Optimizers, live from engine/optim; first-order ones get the base learning-rate param `lr` first. */
 export function optimizerCatalog(): CatalogEntry[] {
   return optimizerInfos().map((o) => ({
@@ -204,7 +194,7 @@ export function optimizerCatalog(): CatalogEntry[] {
       ...(o.secondOrder
         ? []
         : [
-            num('lr', 'Learning rate α', defaultLearningRate(o.name), {
+            num('lr', 'Learning rate α', o.defaultLr ?? 1e-2, {
               min: 0,
               minExclusive: true,
               max: 10,
@@ -212,16 +202,7 @@ export function optimizerCatalog(): CatalogEntry[] {
               description: 'Base learning rate; a wired schedule varies it from here.',
             }),
           ]),
-      ...o.hyper.map((h): ParamSpec => ({
-        name: h.name,
-        label: h.label,
-        kind: h.integer ? 'integer' : 'number',
-        default: h.default,
-        min: h.min,
-        max: h.max,
-        scale: h.scale,
-        description: h.description,
-      })),
+      ...o.hyper.map(fromHyper),
     ],
   }));
 }

@@ -87,12 +87,6 @@ export function toLayerConfig(
   }
 }
 
-/**
- * engine/nn's `node` argument (a name for messages) is typed by its default, `config.type`; any string is
- * meant. The cast goes once nn declares it `node: string` (requested from the nn helper).
- */
-const asNodeArg = (name: string) => name as LayerConfig['type'];
-
 /** Layers whose output width follows from their config alone (inputs only need to be valid). */
 const WIDTH_FROM_CONFIG = new Set(['dense', 'maxout', 'rbf']);
 
@@ -125,7 +119,7 @@ export function outputWidth(
     return { width: widths[0] };
   }
   try {
-    return { width: nnOutputWidth(config, widths, asNodeArg(nodeName(node, def))) };
+    return { width: nnOutputWidth(config, widths, nodeName(node, def)) };
   } catch (e) {
     if (!(e instanceof LayerConfigError)) throw e;
     // A bad param is reported once by checkParams; only input-shape errors are reported from here.
@@ -154,7 +148,7 @@ export function paramCount(
   try {
     let trainable = 0;
     let nonTrainable = 0;
-    for (const d of layerParams(config, [inWidth], asNodeArg(node.id))) {
+    for (const d of layerParams(config, [inWidth], node.id)) {
       const n = d.shape.reduce((a, b) => a * b, 1);
       if (d.trainable) trainable += n;
       else nonTrainable += n;

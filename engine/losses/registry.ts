@@ -14,7 +14,15 @@ export interface LossInfo {
   /** What the prediction input must be. */
   input: 'values' | 'probabilities' | 'logits';
   task: 'regression' | 'binary' | 'multiclass';
-  params: { name: string; label: string; default: number | null; min?: number; description: string }[];
+  /** `min` is inclusive unless `minExclusive` (Huber's δ must be > 0). */
+  params: {
+    name: string;
+    label: string;
+    default: number | null;
+    min?: number;
+    minExclusive?: boolean;
+    description: string;
+  }[];
 }
 
 const CW = {
@@ -57,6 +65,7 @@ export const LOSSES: readonly LossInfo[] = [
         label: 'δ',
         default: 1,
         min: 0,
+        minExclusive: true,
         description: 'error size where the loss turns linear (> 0)',
       },
     ],

@@ -35,6 +35,7 @@ export const adagrad: RegisteredOptimizer<AdagradState> = {
     summary: 'Per-parameter learning rates that shrink with the total squared gradient seen so far.',
     hyper: [DELTA],
     secondOrder: false,
+    defaultLr: 1e-2,
     needs: [],
   },
   init(n, hyper) {
@@ -91,6 +92,7 @@ export const rmsprop: RegisteredOptimizer<RmspropState> = {
     summary: 'Adagrad with an exponential moving average, so old gradients are forgotten; optional momentum.',
     hyper: [RHO, MU, DELTA],
     secondOrder: false,
+    defaultLr: 1e-3,
     needs: [],
   },
   init(n, hyper) {
@@ -153,6 +155,7 @@ export const adadelta: RegisteredOptimizer<AdadeltaState> = {
     summary: 'Step sizes from the ratio of RMS past steps to RMS gradients; set the learning rate to 1.',
     hyper: [ADADELTA_RHO, ADADELTA_EPS],
     secondOrder: false,
+    defaultLr: 1,
     needs: [],
   },
   init(n, hyper) {
@@ -250,6 +253,7 @@ export const adam: RegisteredOptimizer<AdamState> = {
       'Moving averages of the gradient and its square, bias-corrected; a robust default (α ≈ 3e-4 … 1e-3).',
     hyper: [BETA1, BETA2, DELTA],
     secondOrder: false,
+    defaultLr: 1e-3,
     needs: [],
   },
   init(n, hyper) {
@@ -277,6 +281,7 @@ export const adamw: RegisteredOptimizer<AdamState> = {
     summary: 'Adam with weight decay applied directly to the weights instead of through the gradient.',
     hyper: [BETA1, BETA2, DELTA, WD],
     secondOrder: false,
+    defaultLr: 1e-3,
     needs: [],
   },
   init(n, hyper) {

@@ -17,6 +17,11 @@ export interface OptimizerInfo extends MethodInfo {
   secondOrder: boolean;
   /** Context functions the method needs besides the gradient. */
   needs: ('lossAndGrad' | 'hvp')[];
+  /**
+   * Customary starting learning rate α (first-order methods only; second-order ones ignore ctx.lr):
+   * 1e-3 for RMSProp, Adam and AdamW, 1 for Adadelta, 1e-2 for the others (PyTorch/Keras defaults).
+   */
+  defaultLr?: number;
 }
 
 /** An optimizer together with its palette metadata. */

@@ -29,6 +29,7 @@ export const sgd: RegisteredOptimizer = {
     summary: 'Plain (minibatch) gradient descent: step against the gradient, scaled by the learning rate.',
     hyper: [],
     secondOrder: false,
+    defaultLr: 1e-2,
     needs: [],
   },
   init(paramCount, hyper) {
@@ -59,6 +60,7 @@ export const momentum: RegisteredOptimizer<MomentumState> = {
     summary: 'Low-pass filters the gradient: accelerates along consistent directions, damps oscillations.',
     hyper: [BETA],
     secondOrder: false,
+    defaultLr: 1e-2,
     needs: [],
   },
   init(paramCount, hyper) {
@@ -99,6 +101,7 @@ export const nesterov: RegisteredOptimizer<NesterovState> = {
     summary: 'Momentum that evaluates the gradient at the look-ahead point θ + βv to correct the step early.',
     hyper: [{ ...BETA, default: 0.9 }],
     secondOrder: false,
+    defaultLr: 1e-2,
     needs: ['lossAndGrad'],
   },
   init(paramCount, hyper) {

@@ -3,7 +3,7 @@
  * Errors are `ProjectFileError`s (`io` for file-system failures, naming the path).
  */
 import { promises as fsp } from 'node:fs';
-import { writeFileAtomic } from './atomic-write.node';
+import { writeFileAtomic } from './atomic-write.node.ts';
 import { checkDatasetReference, resolveDatasetPath, type DatasetStatus } from './dataset-ref';
 import { ProjectFileError } from './errors';
 import { loadProject, type LoadOptions } from './load';

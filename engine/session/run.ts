@@ -324,6 +324,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const yieldMs = opts.yieldEveryMs ?? 20;
   const batchMs = opts.batchEventMs ?? 50;
   const lastGood = new Float32Array(store.length);
+  let haveGood = false;
   let best: Float32Array | null = null;
   let status: SessionResult['status'] = 'completed';
   let reason: string | null = null;
@@ -411,7 +412,8 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
         );
       }
       if (!Number.isFinite(loss)) {
-        if (step > 0 || epoch > 1) store.params.set(lastGood);
+        // Before any finite step of this session the starting weights are kept as they are.
+        if (haveGood) store.params.set(lastGood);
         return withCheckpoint(
           fail(
             {
@@ -427,6 +429,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
         );
       }
       lastGood.set(store.params);
+      haveGood = true;
       if (m.optimizer.clipNorm > 0) clipGradNorm(store.grads, m.optimizer.clipNorm);
       if (m.optimizer.clipValue > 0) clipGradValue(store.grads, m.optimizer.clipValue);
       const ctx: StepContext = { lr, fullBatch };
@@ -442,7 +445,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
         fb?.x.dispose();
         fb?.y?.dispose();
       } catch (e) {
-        store.params.set(lastGood);
+        store.params.set(lastGood); // set just above: the weights of this batch's finite loss
         return withCheckpoint(
           fail(
             {

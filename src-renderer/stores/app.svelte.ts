@@ -256,6 +256,8 @@ export class AppState {
     this.#lastGraph = null;
     this.view = 'editor';
     this.editor.load(graph, unsaved);
+    // Fit once Svelte Flow has measured the new nodes.
+    if (graph.nodes.length > 0) setTimeout(() => this.#canvas?.fitView(), 80);
   }
 
   /** New project from the template (Dataset → Dense → ReLU → Dense → Loss ← Adam); `empty` for a blank canvas. */

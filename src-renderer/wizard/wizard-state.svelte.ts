@@ -3,8 +3,10 @@
  * its file and choices when the Data tab is left and reopened, and the training panel can use the
  * applied dataset. The analysis itself is the pure `analyzeCsv` (./model).
  *
- * Invariants: `analysis` always matches (`bytes`, `settings`); `applied` is the last settings object
- * handed to `onApply` (null before the first apply); no method throws for bad files.
+ * Analysis runs in a Web Worker (./analyze.worker.ts) when the platform has workers, else inline.
+ * Invariants: `analysis` is the result for the latest (`file`, `settings`) once `analyzing` is false
+ * (older replies are dropped by sequence number); `applied` is the last settings object handed to
+ * `onApply` (null before the first apply); no method throws for bad files.
  */
 import { analyzeCsv, defaultImportSettings, type CsvAnalysis, type ImportSettings } from './model';
 
@@ -20,6 +22,11 @@ export class WizardState {
   applied = $state.raw<{ settings: ImportSettings; file: WizardFile } | null>(null);
   /** Set when the settings changed since the last apply. */
   dirty = $state(false);
+  /** True while a re-analysis is pending in the worker. */
+  analyzing = $state(false);
+
+  #worker: Worker | null = null;
+  #seq = 0;
 
   /** A new file: keep the user's read/prepare choices only when reopening the same file name. */
   load(file: WizardFile, settings?: ImportSettings): void {
@@ -44,7 +51,51 @@ export class WizardState {
   }
 
   #analyze(): void {
-    this.analysis = this.file ? analyzeCsv(this.file.bytes, this.settings) : null;
+    const file = this.file;
+    if (!file) {
+      this.analysis = null;
+      return;
+    }
+    const seq = ++this.#seq;
+    const worker = this.#ensureWorker();
+    if (!worker) {
+      this.analysis = analyzeCsv(file.bytes, this.settings);
+      return;
+    }
+    this.analyzing = true;
+    // Settings are plain data (model invariant); snapshot them for structured cloning.
+    worker.postMessage({ type: 'analyze', seq, settings: JSON.parse(JSON.stringify(this.settings)) });
+  }
+
+  #sentFile: WizardFile | null = null;
+
+  #ensureWorker(): Worker | null {
+    if (typeof Worker === 'undefined') return null;
+    if (!this.#worker) {
+      try {
+        this.#worker = new Worker(new URL('./analyze.worker.ts', import.meta.url), { type: 'module' });
+      } catch {
+        return null;
+      }
+      this.#worker.onmessage = (e: MessageEvent<{ seq: number; analysis: CsvAnalysis }>) => {
+        if (e.data.seq !== this.#seq) return;
+        this.analysis = e.data.analysis;
+        this.analyzing = false;
+      };
+      this.#worker.onerror = () => {
+        // A worker that cannot start (e.g. blocked by policy): fall back to analysing inline.
+        this.#worker?.terminate();
+        this.#worker = null;
+        this.#sentFile = null;
+        this.analyzing = false;
+        if (this.file) this.analysis = analyzeCsv(this.file.bytes, this.settings);
+      };
+    }
+    if (this.#sentFile !== this.file && this.file) {
+      this.#worker.postMessage({ type: 'load', bytes: this.file.bytes });
+      this.#sentFile = this.file;
+    }
+    return this.#worker;
   }
 }
 

@@ -10,7 +10,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportPytorch, ExportError, torchTensors } from '../../engine/export';
+import { compileGraph } from '../../engine/compile';
+import { exportModelFromParts, exportPytorch, ExportError, torchTensors } from '../../engine/export';
+import { datasetInfoOf } from '../../engine/graph';
+import { createProject, type JsonObject, type Project } from '../../engine/project';
+import { runSession } from '../../engine/session/run';
 import { G } from '../unit/graph/build';
 import { makeCase, standardCases, type Case } from '../unit/export/models';
 import { closeTo } from '../unit/export/raw';
@@ -135,6 +139,160 @@ describe.runIf(torchOk)('PyTorch script export (real torch)', () => {
     expect(log).toMatch(/epoch 1\/1 {2}loss/);
   });
 });
+
+/** Parses a safetensors file (independent reader) into name → float32 data. */
+function readSafetensors(bytes: Buffer): Map<string, Float32Array> {
+  const n = Number(bytes.readBigUInt64LE(0));
+  const header = JSON.parse(bytes.subarray(8, 8 + n).toString('utf8')) as Record<
+    string,
+    { data_offsets: [number, number] }
+  >;
+  const out = new Map<string, Float32Array>();
+  for (const [k, h] of Object.entries(header)) {
+    if (k === '__metadata__') continue;
+    const [b, e] = h.data_offsets;
+    out.set(
+      k,
+      Float32Array.from({ length: (e - b) / 4 }, (_, i) => bytes.readFloatLE(8 + n + b + 4 * i)),
+    );
+  }
+  return out;
+}
+
+describe.runIf(torchOk)(
+  "the script's training loop follows Netloom's (loss, optimizer, schedule, penalties)",
+  () => {
+    it.each([
+      [
+        'momentum + step schedule + cross-entropy + L2',
+        'iris.csv',
+        'Loss.cross_entropy_logits',
+        'Optimizer.momentum',
+        'Schedule.step',
+        { every: 2, gamma: 0.5 },
+        { l2: 0.01 },
+        { lr: 0.1 },
+      ],
+      [
+        'adam + cosine schedule + MSE + L1',
+        'linnerud.csv',
+        'Loss.mse',
+        'Optimizer.adam',
+        'Schedule.cosine',
+        { duration: 4 },
+        { l1: 0.001 },
+        { lr: 0.01 },
+      ],
+      [
+        'Nesterov (lecture form) + BCE with logits',
+        'breast_cancer.csv',
+        'Loss.bce_logits',
+        'Optimizer.nesterov',
+        null,
+        {},
+        {},
+        { lr: 0.05 },
+      ],
+    ] as const)(
+      '%s: 3 full-batch epochs give the weights Netloom trains',
+      async (_t, file, loss, opt, sched, sp, lp, op) => {
+        const csv = readFileSync(join(__dirname, '../fixtures/data', file), 'utf8');
+        const g = new G()
+          .node('data', 'Dataset')
+          .node('h', 'Dense', { units: 5 })
+          .node('act', 'Activation.tanh')
+          .node('out', 'Dense', { units: 'auto' })
+          .node('loss', loss, lp)
+          .node('opt', opt, op)
+          .chain('data', 'h', 'act', 'out')
+          .edge('out.out', 'loss.prediction')
+          .edge('data.targets', 'loss.target')
+          .edge('opt.optimizer', 'loss.optimizer');
+        if (sched) g.node('sch', sched, sp).edge('sch.schedule', 'opt.lr');
+        const prepare =
+          file === 'linnerud.csv'
+            ? {
+                featureScaling: 'z-score' as const,
+                targetScaling: 'z-score' as const,
+                targets: ['weight', 'waist', 'pulse'],
+              }
+            : { featureScaling: 'z-score' as const };
+        const project: Project = {
+          ...createProject({ name: 't', appVersion: '0.1.0' }),
+          graph: { nodes: g.nodes, edges: g.edges } as unknown as Project['graph'],
+          dataset: {
+            path: file,
+            sha256: '0'.repeat(64),
+            size: 0,
+            importSettings: { prepare } as unknown as JsonObject,
+            preprocessing: null,
+          },
+          training: { epochs: 3, batchSize: 100000, seed: 7, backend: 'cpu', earlyStopping: null },
+        };
+        const result = await runSession({ project, data: new TextEncoder().encode(csv), yieldEveryMs: 1e9 });
+        expect(result.status, JSON.stringify(result.terminal)).toBe('completed');
+        const data = result.data!;
+        // Initial weights: compile is deterministic from the seed, so this is what the session started from.
+        const init = compileGraph(g, { dataset: datasetInfoOf(data), seed: 7, batchSize: 100000 });
+        const initW = init.store.entries.map((e) => ({
+          name: e.name,
+          shape: [...e.shape],
+          data: Float32Array.from(init.store.params.subarray(e.offset, e.offset + e.size)),
+        }));
+        const start = exportModelFromParts({
+          graph: g,
+          weights: initW,
+          recipe: data.recipe,
+          appVersion: 't',
+          training: { epochs: 3, batchSize: 100000, seed: 7 },
+        });
+        const sub = mkdtempSync(join(tmpdir(), 'netloom-pt-train-'));
+        try {
+          const { script, weights } = exportPytorch(start, 'model.safetensors');
+          writeFileSync(join(sub, 'model.py'), script);
+          writeFileSync(join(sub, 'model.safetensors'), weights);
+          // The training rows only (Netloom trains on its train split).
+          const lines = csv.trim().split(/\r?\n/);
+          writeFileSync(
+            join(sub, 'train.csv'),
+            [lines[0], ...Array.from(data.trainRows, (r) => lines[data.sourceRows[r]])].join('\n'),
+          );
+          execFileSync(
+            PY,
+            ['model.py', 'train', 'train.csv', '--out', 'trained.safetensors', '--device', 'cpu'],
+            { cwd: sub, env, timeout: 120_000 },
+          );
+          const got = readSafetensors(readFileSync(join(sub, 'trained.safetensors')));
+          const finalW = result.model!.store.entries.map((e) => ({
+            name: e.name,
+            shape: [...e.shape],
+            data: Float32Array.from(result.model!.store.params.subarray(e.offset, e.offset + e.size)),
+          }));
+          const trainedModel = exportModelFromParts({
+            graph: g,
+            weights: finalW,
+            recipe: data.recipe,
+            appVersion: 't',
+          });
+          let moved = 0;
+          for (const t of torchTensors(trainedModel)) {
+            const a = got.get(t.name)!;
+            const before = torchTensors(start).find((x) => x.name === t.name)!.data;
+            for (let i = 0; i < t.data.length; i++) {
+              moved = Math.max(moved, Math.abs(t.data[i] - before[i]));
+              const tol = 1e-4 + 1e-4 * Math.abs(t.data[i]);
+              if (!(Math.abs(a[i] - t.data[i]) <= tol))
+                throw new Error(`${t.name}[${i}]: PyTorch ${a[i]}, Netloom ${t.data[i]}`);
+            }
+          }
+          expect(moved).toBeGreaterThan(1e-3); // training really changed the weights
+        } finally {
+          rmSync(sub, { recursive: true, force: true });
+        }
+      },
+    );
+  },
+);
 
 describe('PyTorch export refusals', () => {
   it('refuses a second-order optimizer with a clear message naming the node', () => {

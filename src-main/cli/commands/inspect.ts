@@ -89,6 +89,19 @@ function table(rows: string[][]): string[] {
   );
 }
 
+/**
+ * A cell or column name as one visible line: control characters (a newline inside a quoted header
+ * field, a tab) are written as escapes so that they cannot break the table.
+ */
+function visible(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f]/g, (ch) => {
+    if (ch === '\n') return '\\n';
+    if (ch === '\r') return '\\r';
+    if (ch === '\t') return '\\t';
+    return `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`;
+  });
+}
+
 /** Human-readable rendering of an inspect report. */
 export function renderReport(r: InspectReport): string {
   const out: string[] = [`File: ${r.file ?? '(input)'}`];
@@ -107,7 +120,7 @@ export function renderReport(r: InspectReport): string {
     r.columns.forEach((c, j) =>
       rows.push([
         String(j + 1),
-        c.name,
+        visible(c.name),
         c.type,
         c.role,
         String(c.missing),
@@ -119,7 +132,7 @@ export function renderReport(r: InspectReport): string {
           ? fmt(c.std)
           : c.categories
               .slice(0, 5)
-              .map((k) => `${k.value} (${k.count})`)
+              .map((k) => `${visible(k.value)} (${k.count})`)
               .join(', ') + (c.unique > 5 ? ', …' : ''),
       ]),
     );
@@ -127,10 +140,10 @@ export function renderReport(r: InspectReport): string {
     out.push('');
   }
   if (r.target) {
-    out.push(`Target: ${r.target.columns.join(', ')} → ${r.target.task} (${r.target.reason})`);
+    out.push(`Target: ${r.target.columns.map(visible).join(', ')} → ${r.target.task} (${r.target.reason})`);
     if (r.target.classes) {
       out.push(
-        `Classes: ${r.target.classes.map((c) => `${c.label} (${c.count}, weight ${c.weight.toFixed(3)})`).join('; ')}`,
+        `Classes: ${r.target.classes.map((c) => `${visible(c.label)} (${c.count}, weight ${c.weight.toFixed(3)})`).join('; ')}`,
       );
     }
   }
@@ -141,7 +154,7 @@ export function renderReport(r: InspectReport): string {
       const where = [
         p.line !== undefined ? `line ${p.line}` : '',
         p.row !== undefined ? `row ${p.row}` : '',
-        p.column !== undefined ? `column '${p.column}'` : '',
+        p.column !== undefined ? `column '${visible(p.column)}'` : '',
       ]
         .filter(Boolean)
         .join(', ');

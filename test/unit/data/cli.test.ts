@@ -2,6 +2,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../src-main/cli/netloom';
+import { renderReport } from '../../../src-main/cli/commands/inspect';
+import { inspectTable } from '../../../engine/data/inspect';
+import { readTable } from '../../../engine/data/reader';
 import type { InspectReport } from '../../../engine/data/inspect';
 import { CSV_DIR, DATA_DIR } from './helpers';
 
@@ -157,5 +160,14 @@ describe('dispatcher', () => {
     const c = await run(['inspect', '--help']);
     expect(c.code).toBe(0);
     expect(c.out).toContain('--json');
+  });
+
+  it('text output keeps one line per column when a quoted header holds a newline or a tab', () => {
+    const report = inspectTable(readTable('"multi\nline","a\tb"\n1,2\n3,4\n'), 'x.csv');
+    expect(report.columns.map((c) => c.name)).toEqual(['multi\nline', 'a\tb']);
+    const lines = renderReport(report).split('\n');
+    expect(lines.filter((l) => /^1 {2}multi\\nline +numeric/.test(l))).toHaveLength(1);
+    expect(lines.filter((l) => /^2 {2}a\\tb +numeric/.test(l))).toHaveLength(1);
+    expect(lines).toContain('Target: a\\tb → binary (binary classification: 2 whole-number codes)');
   });
 });

@@ -232,6 +232,12 @@ describe('task inference', () => {
     expect(t(2, 4)).toBe('binary');
   });
 
+  it('a target with a single value is regression, and the reason says so', () => {
+    const inf = inferTask(typeColumn(readTable('x,y\n1,3\n2,3\n3,3\n').columns[1], {}, []), 'auto');
+    expect(inf.task).toBe('regression');
+    expect(inf.reason).toBe('regression: the target has a single value, too few for classes');
+  });
+
   it('the task can be overridden, and impossible overrides are clear errors', () => {
     const t = readData('iris.csv');
     expect(prepareDataset(t, { task: 'regression' }).report.task).toBe('regression');

@@ -10,6 +10,7 @@ import {
   graphProjectHooks,
   modelSummary,
   nodeTypes,
+  paramError,
   validateGraph,
   validateNodeParams,
 } from '../../../engine/graph';
@@ -45,6 +46,38 @@ describe('registry pulls its lists from the component registries', () => {
         });
     }
     expect(getNodeType('Optimizer.adam')!.params.find((p) => p.name === 'lr')!.default).toBe(1e-3);
+  });
+
+  it('takes each first-order learning-rate default from engine/optim (defaultLr), the customary values', () => {
+    const customary: Record<string, number> = {
+      sgd: 1e-2,
+      momentum: 1e-2,
+      nesterov: 1e-2,
+      adagrad: 1e-2,
+      rmsprop: 1e-3,
+      adadelta: 1,
+      adam: 1e-3,
+      adamw: 1e-3,
+    };
+    for (const o of optimizerInfos()) {
+      if (o.secondOrder) {
+        expect(o.defaultLr, o.name).toBeUndefined();
+        continue;
+      }
+      expect(o.defaultLr, o.name).toBe(customary[o.name]);
+      const lr = getNodeType(`Optimizer.${o.name}`)!.params.find((p) => p.name === 'lr')!;
+      expect(lr.default).toBe(o.defaultLr);
+      expect(paramError(lr, 0)).not.toBeNull();
+      expect(paramError(lr, -0.1)).not.toBeNull();
+    }
+  });
+
+  it("rejects Huber's δ = 0 and negative δ, accepts a small positive δ", () => {
+    const delta = getNodeType('Loss.huber')!.params.find((p) => p.name === 'delta')!;
+    expect(delta).toMatchObject({ min: 0, minExclusive: true });
+    expect(paramError(delta, 0)).toMatch(/> 0/);
+    expect(paramError(delta, -1)).not.toBeNull();
+    expect(paramError(delta, 1e-6)).toBeNull();
   });
 
   it('has one Loss node per engine/losses loss, with its input kind and task, plus L1/L2 penalties', () => {

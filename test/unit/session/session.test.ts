@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { graphProjectHooks } from '../../../engine/graph';
 import { loadProject, serializeProject, type Project } from '../../../engine/project';
 import type { SessionEvent } from '../../../engine/session/events';
-import { evaluateSplit } from '../../../engine/session/objective';
+import { evaluateSplit, predictRows, toOriginalUnits } from '../../../engine/session/objective';
 import { runRecord, runSession } from '../../../engine/session/run';
 
 const load = (name: string): Project =>
@@ -177,6 +177,64 @@ describe('early stopping', () => {
     expect(r.history).toHaveLength(3);
     const one = await runSession({ project: load('iris'), data: csv('iris'), epochs: 1 });
     expect(bits(r.model!.store.params)).toEqual(bits(one.model!.store.params));
+  });
+});
+
+describe('stop with restoreBestWeights', () => {
+  it("keeps the best epoch's weights when early stopping is configured so", async () => {
+    const p = load('iris');
+    // Only the first epoch counts as an improvement (minDelta 100); patience never runs out here.
+    p.training.earlyStopping = {
+      monitor: 'validation.loss',
+      mode: 'min',
+      patience: 50,
+      minDelta: 100,
+      restoreBestWeights: true,
+    };
+    let calls = 0;
+    const r = await runSession({
+      project: p,
+      data: csv('iris'),
+      epochs: 20,
+      control: { mayContinue: () => ++calls <= 8 * 3 },
+    });
+    expect(r.terminal).toEqual({ type: 'stopped', epoch: 3, kept: 'best' });
+    const one = await runSession({ project: load('iris'), data: csv('iris'), epochs: 1 });
+    expect(bits(r.model!.store.params)).toEqual(bits(one.model!.store.params));
+  });
+});
+
+describe('split metrics', () => {
+  it('reports regression RMSE, MAE in the units of the file and R², matching a hand computation', async () => {
+    const r = await runSession({ project: load('diabetes'), data: csv('diabetes'), epochs: 5 });
+    const d = r.data!;
+    const rows = d.validationRows;
+    const pred = toOriginalUnits(d.recipe, predictRows(r.model!, d, rows));
+    // Truth straight from the CSV text (last column), by the data row each prepared row came from.
+    const lines = readFileSync('examples/diabetes.csv', 'utf8').trim().split('\n').slice(1);
+    const truth = Array.from(rows, (i) => Number(lines[d.sourceRows[i] - 1].split(',').at(-1)));
+    const n = truth.length;
+    const mean = truth.reduce((a, b) => a + b, 0) / n;
+    const sse = truth.reduce((s, t, i) => s + (pred[i] - t) ** 2, 0);
+    const sst = truth.reduce((s, t) => s + (t - mean) ** 2, 0);
+    const v = r.final!.validation!;
+    expect(v.rmse).toBeCloseTo(Math.sqrt(sse / n), 2);
+    expect(v.mae).toBeCloseTo(truth.reduce((s, t, i) => s + Math.abs(pred[i] - t), 0) / n, 2);
+    expect(v.r2).toBeCloseTo(1 - sse / sst, 4);
+  });
+
+  it('reports classification accuracy as the share of rows whose largest probability is the true class', async () => {
+    const r = await runSession({ project: load('wine'), data: csv('wine'), epochs: 3 });
+    const d = r.data!;
+    const rows = d.validationRows;
+    const p = predictRows(r.model!, d, rows);
+    let hit = 0;
+    rows.forEach((row, i) => {
+      const probs = [p[i * 3], p[i * 3 + 1], p[i * 3 + 2]];
+      if (probs.indexOf(Math.max(...probs)) === (d.targets as Int32Array)[row]) hit++;
+    });
+    expect(r.final!.validation!.accuracy).toBe(hit / rows.length);
+    expect(r.final!.test).toBeNull();
   });
 });
 

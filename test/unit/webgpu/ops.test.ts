@@ -7,6 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Backend } from '../../../engine/backend/types';
 import * as E from '../../../engine/index';
+import { bce, crossEntropyWithLogits } from '../../../engine/losses';
+import { dense, relu } from '../../../engine/nn';
 import { Rng } from '../../../engine/random/rng';
 import { expectNear, setupWebGpu } from './gpu';
 
@@ -438,6 +440,20 @@ const GRAD_CASES: { name: string; shapes: number[][]; f: (p: E.Tensor[]) => E.Te
       const s = E.scatterAdd(c, [1, 0, 1, 2], 1, 3);
       const bb = E.broadcastTo(E.reshape(E.sum(a, 1), [3, 1]), [3, 3]);
       return E.sum(E.mul(E.tanh(s), bb));
+    },
+  },
+  {
+    name: 'engine/nn + engine/losses: dense → ReLU → dense → softmax cross-entropy, and BCE',
+    shapes: [[8, 3], [3, 6], [6], [6, 4], [4]],
+    f: ([x, W1, b1, W2, b2]) => {
+      const z = dense(relu(dense(x, W1, b1)), W2, b2);
+      const ce = crossEntropyWithLogits(z, Int32Array.from([0, 1, 2, 3, 3, 2, 1, 0]));
+      const y = E.tensor(
+        new Float32Array(32).map((_v, i) => i % 2),
+        [8, 4],
+        { backend: x.backend },
+      );
+      return E.add(ce, bce(E.sigmoid(z), y));
     },
   },
   {
