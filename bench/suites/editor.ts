@@ -100,7 +100,8 @@ async function browserPart(file: string) {
   const { chromium } = await import('@playwright/test');
   const executablePath = exe ?? (existsSync(chromium.executablePath()) ? chromium.executablePath() : null);
   if (!executablePath) return { skipped: 'no Chromium found (apt-get install -y chromium)' };
-  if (!existsSync(join(repo, 'out/web/index.html'))) return { skipped: 'out/web missing: run `npm run build:web` first' };
+  if (!existsSync(join(repo, 'out/web/index.html')))
+    return { skipped: 'out/web missing: run `npm run build:web` first' };
   const { preview } = await import('vite');
   const server = await preview({
     configFile: join(repo, 'vite.web.config.ts'),
@@ -109,7 +110,10 @@ async function browserPart(file: string) {
   });
   const address = server.httpServer.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  const browser = await chromium.launch({ executablePath, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  const browser = await chromium.launch({
+    executablePath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu'],
+  });
   try {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     await page.addInitScript(PROBE);
@@ -131,7 +135,11 @@ async function browserPart(file: string) {
       await gesture();
       await page.waitForTimeout(300);
       const r = (await page.evaluate(() => {
-        const w = window as unknown as { __frames: number[]; __loaf: { duration: number; blocking: number }[]; __recording: boolean };
+        const w = window as unknown as {
+          __frames: number[];
+          __loaf: { duration: number; blocking: number }[];
+          __recording: boolean;
+        };
         w.__recording = false;
         return { frames: w.__frames, loaf: w.__loaf };
       })) as { frames: number[]; loaf: { duration: number; blocking: number }[] };
@@ -184,7 +192,10 @@ export async function run(args: string[]): Promise<void> {
   const dir = join(repo, '.tmp-bench-editor');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `big-${n}.netloom.json`);
-  writeFileSync(file, serializeEditorProject(newDocument('bench', '0.0.0'), `bench ${n}`, graph, null, '0.0.0'));
+  writeFileSync(
+    file,
+    serializeEditorProject(newDocument('bench', '0.0.0'), `bench ${n}`, graph, null, '0.0.0'),
+  );
   let browser: Record<string, unknown>;
   try {
     browser = await browserPart(file);

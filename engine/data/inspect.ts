@@ -8,23 +8,25 @@
 import { prepareDataset } from './prepare';
 import { DataImportError } from './problems';
 import type { RawTable } from './reader';
-import { summarizeTable } from './summary';
+import { summarizeTable, type ColumnSummary } from './summary';
 import type { DataProblem, Dialect, PrepareOptions, Task } from './types';
 
-export interface InspectColumn {
-  name: string;
-  type: 'numeric' | 'categorical';
+/** One column of the report: the summary's statistics plus the role the default import gives it. */
+export interface InspectColumn extends Pick<
+  ColumnSummary,
+  | 'name'
+  | 'type'
+  | 'count'
+  | 'missing'
+  | 'invalid'
+  | 'unique'
+  | 'uniqueCapped'
+  | 'min'
+  | 'max'
+  | 'mean'
+  | 'std'
+> {
   role: 'feature' | 'target' | 'ignore' | 'split';
-  count: number;
-  missing: number;
-  invalid: number;
-  unique: number;
-  /** True when counting stopped (then `unique` is a lower bound). */
-  uniqueCapped: boolean;
-  min: number | null;
-  max: number | null;
-  mean: number | null;
-  std: number | null;
   /** Categorical: up to 10 most frequent categories. Numeric: empty. */
   categories: { value: string; count: number }[];
 }

@@ -167,6 +167,38 @@ function cellProblem(
   };
 }
 
+/**
+ * Sets drop[i] = 1 for the rows this column removes (invalid cells always; missing cells under
+ * 'drop-row') and reports the first MAX_CELL_REPORTS missing cells under 'error', each with its line,
+ * row and column. Imputing strategies leave the rows (the values are filled later).
+ */
+function markMissingRows(
+  col: TypedColumn,
+  strategy: MissingStrategy,
+  lines: Int32Array,
+  drop: Uint8Array,
+  problems: DataProblem[],
+): void {
+  let reported = 0;
+  for (let i = 0; i < drop.length; i++) {
+    if (col.invalid[i]) drop[i] = 1;
+    if (!col.missing[i]) continue;
+    if (strategy === 'drop-row') drop[i] = 1;
+    else if (strategy === 'error' && reported++ < MAX_CELL_REPORTS) {
+      problems.push(
+        cellProblem(
+          'error',
+          'missing-value',
+          col,
+          i,
+          lines,
+          'missing value, and the column\'s missing-value rule is "error".',
+        ),
+      );
+    }
+  }
+}
+
 /** An unnamed first column holding 0, 1, 2, … or 1, 2, 3, … (row names written by R or pandas). */
 function isRowIndex(col: TypedColumn): boolean {
   if (col.index !== 0 || col.raw.originalName === undefined || col.raw.originalName.trim() !== '')
@@ -356,24 +388,7 @@ export function prepareDataset(table: RawTable, options: PrepareOptions = {}): P
     strategies.set(col.name, s);
     missingReport[col.name] = { count: col.missingCount, strategy: s };
     if (col.missingCount === 0 && col.invalidCount === 0) continue;
-    let reported = 0;
-    for (let i = 0; i < n; i++) {
-      if (col.invalid[i]) drop[i] = 1;
-      if (!col.missing[i]) continue;
-      if (s === 'drop-row') drop[i] = 1;
-      else if (s === 'error' && reported++ < MAX_CELL_REPORTS) {
-        problems.push(
-          cellProblem(
-            'error',
-            'missing-value',
-            col,
-            i,
-            table.lines,
-            'missing value, and the column\'s missing-value rule is "error".',
-          ),
-        );
-      }
-    }
+    markMissingRows(col, s, table.lines, drop, problems);
     if (s === 'error' && col.missingCount > MAX_CELL_REPORTS) {
       problems.push({
         severity: 'error',
@@ -757,25 +772,7 @@ export function applyRecipe(table: RawTable, recipe: DataRecipe): AppliedData {
   const n = table.rowCount;
   const drop = new Uint8Array(n);
   for (const f of recipe.features) {
-    const col = typed.get(f.name) as TypedColumn;
-    let reported = 0;
-    for (let i = 0; i < n; i++) {
-      if (col.invalid[i]) drop[i] = 1;
-      if (!col.missing[i]) continue;
-      if (f.missing === 'drop-row') drop[i] = 1;
-      else if (f.missing === 'error' && reported++ < MAX_CELL_REPORTS) {
-        problems.push(
-          cellProblem(
-            'error',
-            'missing-value',
-            col,
-            i,
-            table.lines,
-            'missing value, and the column\'s missing-value rule is "error".',
-          ),
-        );
-      }
-    }
+    markMissingRows(typed.get(f.name) as TypedColumn, f.missing, table.lines, drop, problems);
   }
   for (const p of table.problems) problems.push(p);
   const kept: number[] = [];

@@ -199,6 +199,10 @@ export function validateInit(spec: InitSpec): void {
     case 'ones':
       break;
     default:
+      if (!INITIALIZERS.some((i) => i.kind === spec.kind))
+        throw new RangeError(
+          `unknown initializer '${String(spec.kind)}'; choose one of ${INITIALIZERS.map((i) => i.kind).join(', ')}`,
+        );
       if (spec.mode !== undefined && !['fan_in', 'fan_out', 'fan_avg'].includes(spec.mode))
         throw new RangeError(
           `initializer ${spec.kind}: mode must be fan_in, fan_out or fan_avg, got ${spec.mode}`,

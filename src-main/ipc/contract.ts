@@ -86,8 +86,13 @@ const runData = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('file'), file: fileRef }),
   z.object({ kind: z.literal('bytes'), name: z.string().max(1000), bytes: z.instanceof(Uint8Array) }),
 ]);
+// Mirrors RunOptions in engine/session/protocol.ts: keys missing here would be stripped silently.
 const runOptions = z.object({
   backend: z.enum(['auto', 'cpu', 'webgpu']),
+  epochs: z.number().int().min(1).max(1_000_000).optional(),
+  seed: z.number().int().min(0).max(4_294_967_295).optional(),
+  splitSeed: z.number().int().min(0).max(4_294_967_295).optional(),
+  continueRunId: z.string().min(1).max(200).optional(),
   demo: z
     .object({
       epochs: z.number().int().min(0).max(100_000),

@@ -64,19 +64,35 @@ export function keyParamsText(node: GraphNode): string {
     if (spec.name === 'clipNorm' || spec.name === 'clipValue' || spec.name === 'l1' || spec.name === 'l2') {
       if (v === 0 || v === null) continue;
     }
-    parts.push(spec.kind === 'boolean' ? (v ? spec.label.toLowerCase() : `no ${spec.label.toLowerCase()}`) : `${spec.name} ${fmt(v)}`);
+    parts.push(
+      spec.kind === 'boolean'
+        ? v
+          ? spec.label.toLowerCase()
+          : `no ${spec.label.toLowerCase()}`
+        : `${spec.name} ${fmt(v)}`,
+    );
     if (parts.length === 3) break;
   }
   return parts.join(' · ');
 }
 
 /** Node view of `node` under `analysis`. */
-export function nodeView(node: GraphNode, analysis: ValidationResult, problems: readonly Problem[]): NodeView {
+export function nodeView(
+  node: GraphNode,
+  analysis: ValidationResult,
+  problems: readonly Problem[],
+): NodeView {
   const def = getNodeType(node.type);
   const outShapes = analysis.shapes.outputShapes.get(node.id);
   const outputs: PortView[] = (def?.outputs ?? []).map((p) => {
     const s = outShapes?.get(p.name);
-    return { name: p.name, label: p.label, type: p.type, optional: false, ...(s ? { shape: formatShape(s) } : {}) };
+    return {
+      name: p.name,
+      label: p.label,
+      type: p.type,
+      optional: false,
+      ...(s ? { shape: formatShape(s) } : {}),
+    };
   });
   const mainOut = outputs.find((p) => p.type === 'tensor' && p.shape);
   const errors = problems.filter((p) => p.severity === 'error').length;
@@ -86,7 +102,12 @@ export function nodeView(node: GraphNode, analysis: ValidationResult, problems: 
     typeLabel: def ? (node.label ? def.label : def.type) : 'unknown type',
     group: def?.group ?? 'data',
     known: !!def,
-    inputs: (def?.inputs ?? []).map((p) => ({ name: p.name, label: p.label, type: p.type, optional: !!p.optional })),
+    inputs: (def?.inputs ?? []).map((p) => ({
+      name: p.name,
+      label: p.label,
+      type: p.type,
+      optional: !!p.optional,
+    })),
     outputs,
     keyParams: keyParamsText(node),
     outShape: mainOut?.shape ?? null,
@@ -143,7 +164,8 @@ export function structureChanged(prev: Graph | null, next: Graph): boolean {
   for (let i = 0; i < next.nodes.length; i++) {
     const a = prev.nodes[i];
     const b = next.nodes[i];
-    if (a !== b && (a.id !== b.id || a.type !== b.type || a.params !== b.params || a.label !== b.label)) return true;
+    if (a !== b && (a.id !== b.id || a.type !== b.type || a.params !== b.params || a.label !== b.label))
+      return true;
   }
   return false;
 }

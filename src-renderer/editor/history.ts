@@ -12,7 +12,13 @@ export type Collection = 'nodes' | 'edges';
 export type Change<T> =
   | { readonly coll: Collection; readonly op: 'insert'; readonly index: number; readonly item: T }
   | { readonly coll: Collection; readonly op: 'remove'; readonly index: number; readonly item: T }
-  | { readonly coll: Collection; readonly op: 'update'; readonly index: number; readonly before: T; readonly after: T };
+  | {
+      readonly coll: Collection;
+      readonly op: 'update';
+      readonly index: number;
+      readonly before: T;
+      readonly after: T;
+    };
 
 export interface HistoryEntry<T> {
   /** Unique, increasing; used for dirty tracking. */

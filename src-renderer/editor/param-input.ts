@@ -46,7 +46,8 @@ export function formatParamValue(value: unknown): string {
 export function rangeHint(spec: ParamSpec): string {
   const lo = spec.min;
   const hi = spec.max;
-  if (lo !== undefined && hi !== undefined) return `${spec.minExclusive ? '(' : '['}${lo}, ${hi}${spec.maxExclusive ? ')' : ']'}`;
+  if (lo !== undefined && hi !== undefined)
+    return `${spec.minExclusive ? '(' : '['}${lo}, ${hi}${spec.maxExclusive ? ')' : ']'}`;
   if (lo !== undefined) return `${spec.minExclusive ? '>' : '≥'} ${lo}`;
   if (hi !== undefined) return `${spec.maxExclusive ? '<' : '≤'} ${hi}`;
   return '';

@@ -8,7 +8,13 @@
  * opened document (dataset reference, training settings, runs) except the graph and name.
  */
 import { readTable, prepareDataset, type PrepareOptions, type ReadOptions } from '../../engine/data';
-import { createNode, datasetInfoOf, graphProjectHooks, type DatasetInfo, type Graph } from '../../engine/graph';
+import {
+  createNode,
+  datasetInfoOf,
+  graphProjectHooks,
+  type DatasetInfo,
+  type Graph,
+} from '../../engine/graph';
 import {
   createProject,
   fingerprintDataset,
@@ -123,6 +129,12 @@ export async function loadCsv(
     info: datasetInfoOf(prepared),
     rows: table.rowCount,
     columns: table.columns.map((c) => c.name),
-    reference: { path, sha256: fp.sha256, size: fp.size, importSettings: importSettings as never, preprocessing: null },
+    reference: {
+      path,
+      sha256: fp.sha256,
+      size: fp.size,
+      importSettings: importSettings as never,
+      preprocessing: null,
+    },
   };
 }

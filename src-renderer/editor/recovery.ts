@@ -49,7 +49,12 @@ export class RecoveryFile {
     try {
       const v = JSON.parse(raw) as Partial<RecoverySnapshot>;
       if (typeof v.text === 'string' && typeof v.name === 'string' && typeof v.savedAt === 'string')
-        return { name: v.name, fileName: typeof v.fileName === 'string' ? v.fileName : null, savedAt: v.savedAt, text: v.text };
+        return {
+          name: v.name,
+          fileName: typeof v.fileName === 'string' ? v.fileName : null,
+          savedAt: v.savedAt,
+          text: v.text,
+        };
     } catch {
       /* fall through: corrupt */
     }

@@ -154,7 +154,10 @@ export class EditorStore {
    * @throws Error when the registry has no such type (the message names it).
    */
   addNode(type: string, position: XY): GraphNode {
-    const id = nextNodeId(type, this.#graph.nodes.map((n) => n.id));
+    const id = nextNodeId(
+      type,
+      this.#graph.nodes.map((n) => n.id),
+    );
     const node = createNode(type, id, { x: snapToGrid(position.x), y: snapToGrid(position.y) });
     this.#record(`Add ${getNodeType(type)?.label ?? type}`, [this.#insertNode(node)]);
     return node;
@@ -294,15 +297,23 @@ export class EditorStore {
     const created: string[] = [];
     try {
       // Detach the outside consumers of the tail; they are re-fed by the last copy.
-      if (tailOut.length) this.remove([], tailOut.map((e) => e.id));
+      if (tailOut.length)
+        this.remove(
+          [],
+          tailOut.map((e) => e.id),
+        );
       let prevTail = tail.id;
       for (let k = 1; k <= times; k++) {
         const { changes, idMap } = this.#copyNodes(chain, inner, { x: span * k, y: 0 });
         this.#record('Repeat', changes);
         created.push(...chain.map((n) => idMap.get(n.id)!));
-        this.#mustConnect({ source: prevTail, sourcePort: tailOutPort, target: idMap.get(head.id)!, targetPort: headIn });
-        for (const e of sideInputs)
-          this.#mustConnect({ ...stripId(e), target: idMap.get(e.target)! });
+        this.#mustConnect({
+          source: prevTail,
+          sourcePort: tailOutPort,
+          target: idMap.get(head.id)!,
+          targetPort: headIn,
+        });
+        for (const e of sideInputs) this.#mustConnect({ ...stripId(e), target: idMap.get(e.target)! });
         prevTail = idMap.get(tail.id)!;
       }
       for (const e of tailOut) this.#mustConnect({ ...stripId(e), source: prevTail });
@@ -401,7 +412,8 @@ function isTensorPort(nodeId: string, port: string, graph: Graph): boolean {
 export function orderChain(graph: Graph, ids: readonly string[]): GraphNode[] {
   const set = new Set(ids);
   const nodes = graph.nodes.filter((n) => set.has(n.id));
-  if (nodes.length === 0) throw new Error('Repeat: select the chain of nodes to repeat (e.g. Dense and ReLU).');
+  if (nodes.length === 0)
+    throw new Error('Repeat: select the chain of nodes to repeat (e.g. Dense and ReLU).');
   const tensorEdges = graph.edges.filter(
     (e) => set.has(e.source) && set.has(e.target) && isTensorPort(e.target, e.targetPort, graph),
   );
@@ -415,15 +427,21 @@ export function orderChain(graph: Graph, ids: readonly string[]): GraphNode[] {
   }
   const heads = nodes.filter((n) => !hasPrev.has(n.id));
   if (heads.length !== 1)
-    throw new Error('Repeat: the selected nodes are not connected one after another; wire them as a chain first.');
+    throw new Error(
+      'Repeat: the selected nodes are not connected one after another; wire them as a chain first.',
+    );
   const out: GraphNode[] = [];
-  for (let id: string | undefined = heads[0].id; id; id = next.get(id)) out.push(nodes.find((n) => n.id === id)!);
+  for (let id: string | undefined = heads[0].id; id; id = next.get(id))
+    out.push(nodes.find((n) => n.id === id)!);
   if (out.length !== nodes.length) throw new Error('Repeat: the selection is not a single chain.');
   const tensorIo = (n: GraphNode) => {
     const def = getNodeType(n.type);
     return !!def?.inputs.some((p) => p.type === 'tensor') && !!def?.outputs.some((p) => p.type === 'tensor');
   };
   const bad = out.find((n) => !tensorIo(n));
-  if (bad) throw new Error(`Repeat: '${bad.label ?? bad.id}' has no tensor input and output, so it cannot be chained.`);
+  if (bad)
+    throw new Error(
+      `Repeat: '${bad.label ?? bad.id}' has no tensor input and output, so it cannot be chained.`,
+    );
   return out;
 }

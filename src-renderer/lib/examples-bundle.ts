@@ -9,10 +9,11 @@ const projects = import.meta.glob('../../examples/*.netloom.json', {
   import: 'default',
   eager: true,
 }) as Record<string, string>;
-const csvs = import.meta.glob('../../examples/*.csv', { query: '?url', import: 'default', eager: true }) as Record<
-  string,
-  string
->;
+const csvs = import.meta.glob('../../examples/*.csv', {
+  query: '?url',
+  import: 'default',
+  eager: true,
+}) as Record<string, string>;
 
 /** All shipped examples (see ./examples.ts). */
 export const EXAMPLES: readonly ExampleEntry[] = buildExamples(projects, csvs);

@@ -42,7 +42,10 @@ const stem = (path: string) => path.replace(/^.*\//, '').replace(/\.netloom\.jso
  * @param projects raw `.netloom.json` texts keyed by path (as import.meta.glob gives them).
  * @param csvUrls bundled CSV URLs keyed by path.
  */
-export function buildExamples(projects: Record<string, string>, csvUrls: Record<string, string>): ExampleEntry[] {
+export function buildExamples(
+  projects: Record<string, string>,
+  csvUrls: Record<string, string>,
+): ExampleEntry[] {
   const csvByName = new Map(Object.entries(csvUrls).map(([p, url]) => [p.replace(/^.*\//, ''), url]));
   const out = Object.entries(projects).map(([path, text]): ExampleEntry => {
     const id = stem(path);
@@ -76,7 +79,10 @@ export function thumbnail(
   groupOf: (type: string) => string,
   w = 240,
   h = 84,
-): { boxes: { x: number; y: number; w: number; h: number; group: string }[]; lines: { x1: number; y1: number; x2: number; y2: number }[] } {
+): {
+  boxes: { x: number; y: number; w: number; h: number; group: string }[];
+  lines: { x1: number; y1: number; x2: number; y2: number }[];
+} {
   if (graph.nodes.length === 0) return { boxes: [], lines: [] };
   const NW = 160;
   const NH = 56;

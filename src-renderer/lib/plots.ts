@@ -35,7 +35,14 @@ export function activationPlot(key: string, params: Record<string, unknown>): Pl
       value.push({ x, y: r.value });
       deriv.push({ x, y: r.derivative });
     }
-    return { title: 'ρ(x) and ρ′(x)', xLabel: 'x', series: [{ label: 'ρ(x)', points: value }, { label: 'ρ′(x)', points: deriv }] };
+    return {
+      title: 'ρ(x) and ρ′(x)',
+      xLabel: 'x',
+      series: [
+        { label: 'ρ(x)', points: value },
+        { label: 'ρ′(x)', points: deriv },
+      ],
+    };
   } catch {
     return null;
   }
@@ -79,7 +86,12 @@ export function initializerPlot(
 }
 
 /** The learning rate at each epoch 0 … epochs − 1 for schedule `key` with base rate `lr`. */
-export function schedulePlot(key: string, params: Record<string, unknown>, lr: number, epochs: number): PlotData | null {
+export function schedulePlot(
+  key: string,
+  params: Record<string, unknown>,
+  lr: number,
+  epochs: number,
+): PlotData | null {
   try {
     const hyper: Record<string, number> = { lr };
     for (const [k, v] of Object.entries(params)) if (typeof v === 'number') hyper[k] = v;

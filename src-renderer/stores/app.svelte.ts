@@ -190,7 +190,8 @@ export class AppState {
   /** Re-validates (unless only positions changed) and rebuilds the canvas arrays. */
   #sync(force = false): void {
     const graph = this.editor.graph;
-    if (force || structureChanged(this.#lastGraph, graph)) this.analysis = validateGraph(graph, this.#context());
+    if (force || structureChanged(this.#lastGraph, graph))
+      this.analysis = validateGraph(graph, this.#context());
     this.#lastGraph = graph;
     this.graph = graph;
     const views = this.#views.views(graph, this.analysis);
@@ -200,9 +201,22 @@ export class AppState {
       const old = prev.get(n.id);
       const data = views.get(n.id)!;
       const selected = select.size > 0 ? select.has(n.id) : (old?.selected ?? false);
-      if (old && old.data === data && old.position.x === n.position.x && old.position.y === n.position.y && old.selected === selected)
+      if (
+        old &&
+        old.data === data &&
+        old.position.x === n.position.x &&
+        old.position.y === n.position.y &&
+        old.selected === selected
+      )
         return old;
-      return { ...(old ?? {}), id: n.id, type: 'netloom', position: { x: n.position.x, y: n.position.y }, data, selected };
+      return {
+        ...(old ?? {}),
+        id: n.id,
+        type: 'netloom',
+        position: { x: n.position.x, y: n.position.y },
+        data,
+        selected,
+      };
     });
     this.#select = new Set();
     const prevEdges = new Map(this.edges.map((e) => [e.id, e]));
@@ -240,10 +254,19 @@ export class AppState {
   /** Asks before throwing away unsaved changes; true when it is fine to continue. */
   confirmDiscard(action: string): boolean {
     if (!this.editor.dirty || this.view !== 'editor') return true;
-    return globalThis.confirm?.(`“${this.projectName}” has unsaved changes. ${action} anyway and lose them?`) ?? true;
+    return (
+      globalThis.confirm?.(`“${this.projectName}” has unsaved changes. ${action} anyway and lose them?`) ??
+      true
+    );
   }
 
-  #show(doc: Project, name: string, file: FileRef | null, graph: Graph = doc.graph as Graph, unsaved = false): void {
+  #show(
+    doc: Project,
+    name: string,
+    file: FileRef | null,
+    graph: Graph = doc.graph as Graph,
+    unsaved = false,
+  ): void {
     this.#doc = doc;
     this.projectName = name;
     this.projectFile = file;
@@ -266,7 +289,8 @@ export class AppState {
     this.#recoveryFile?.clear();
     const doc = newDocument('Untitled project', this.host.appVersion);
     this.#show(doc, 'Untitled project', null, empty ? { nodes: [], edges: [] } : templateGraph());
-    if (!empty) this.notify('info', 'New project from the template: choose a CSV in the Data tab to see the shapes.');
+    if (!empty)
+      this.notify('info', 'New project from the template: choose a CSV in the Data tab to see the shapes.');
   }
 
   async openProject(): Promise<void> {
@@ -330,7 +354,10 @@ export class AppState {
       try {
         const bytes = await readBundled(ex.csvUrl);
         await this.useCsv(ex.csvName, bytes, ex.project.dataset?.path ?? ex.csvName, false);
-        this.notify('info', `Opened the example “${ex.title}” as an untitled copy; Save asks where to keep it.`);
+        this.notify(
+          'info',
+          `Opened the example “${ex.title}” as an untitled copy; Save asks where to keep it.`,
+        );
       } catch (err) {
         this.notify('error', `The example's data ${ex.csvName} could not be read: ${errorText(err)}`);
       }
@@ -360,7 +387,10 @@ export class AppState {
       this.editor.markSaved();
       this.#recoveryFile?.clear();
       if (this.dataset && this.host.kind === 'browser')
-        this.notify('info', `Saved ${saved.name}. Keep ${this.dataset.name} in the same folder so the project finds its data.`);
+        this.notify(
+          'info',
+          `Saved ${saved.name}. Keep ${this.dataset.name} in the same folder so the project finds its data.`,
+        );
       void this.refreshRecent();
       return true;
     } catch (err) {
@@ -401,7 +431,10 @@ export class AppState {
     const dsNode = this.editor.graph.nodes.find((n) => n.type === 'Dataset');
     if (recordParam && dsNode && dsNode.params.file !== path) this.editor.setParam(dsNode.id, 'file', path);
     this.#sync(true);
-    this.notify('info', `Loaded ${name}: ${this.dataset.rows} rows, ${this.dataset.info.featureWidth} features, ${this.dataset.info.task}.`);
+    this.notify(
+      'info',
+      `Loaded ${name}: ${this.dataset.rows} rows, ${this.dataset.info.featureWidth} features, ${this.dataset.info.task}.`,
+    );
   }
 
   /** A data file was dropped on the window. */
@@ -439,7 +472,10 @@ export class AppState {
       const doc = parseProject(snap.text);
       // The recovered graph is unsaved work: it stays marked so closing asks again.
       this.#show(doc, snap.name, null, doc.graph as Graph, true);
-      this.notify('info', `Recovered “${snap.name}” from ${new Date(snap.savedAt).toLocaleString()}. Save it to keep it.`);
+      this.notify(
+        'info',
+        `Recovered “${snap.name}” from ${new Date(snap.savedAt).toLocaleString()}. Save it to keep it.`,
+      );
     } catch (err) {
       this.notify('error', `The recovery snapshot could not be read: ${errorText(err)}`);
     }
@@ -569,7 +605,9 @@ export class AppState {
 
   autoLayout(): void {
     const sizes = new Map(
-      this.nodes.filter((n) => n.measured?.width).map((n) => [n.id, { width: n.measured!.width!, height: n.measured!.height! }]),
+      this.nodes
+        .filter((n) => n.measured?.width)
+        .map((n) => [n.id, { width: n.measured!.width!, height: n.measured!.height! }]),
     );
     this.editor.setPositions(layoutGraph(this.editor.graph, sizes));
     this.#canvas?.fitView();

@@ -18,7 +18,10 @@ function collectErrors(page: Page): string[] {
 async function chooseCsv(page: Page, path: string): Promise<void> {
   const chooser = page.waitForEvent('filechooser');
   await page.getByRole('tab', { name: 'Data' }).click();
-  await page.getByRole('tabpanel').getByRole('button', { name: /Choose CSV/ }).click();
+  await page
+    .getByRole('tabpanel')
+    .getByRole('button', { name: /Choose CSV/ })
+    .click();
   await (await chooser).setFiles(path);
 }
 

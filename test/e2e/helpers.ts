@@ -41,7 +41,13 @@ export async function dropNode(page: Page, type: string, x: number, y: number): 
 }
 
 /** Drags a wire from output `fromPort` of node #from to input `toPort` of node #to (DOM order). */
-export async function connect(page: Page, from: number, fromPort: string, to: number, toPort: string): Promise<void> {
+export async function connect(
+  page: Page,
+  from: number,
+  fromPort: string,
+  to: number,
+  toPort: string,
+): Promise<void> {
   const nodes = page.locator('.svelte-flow__node');
   const source = nodes.nth(from).locator(`.svelte-flow__handle.source[data-handleid="${fromPort}"]`);
   const target = nodes.nth(to).locator(`.svelte-flow__handle.target[data-handleid="${toPort}"]`);

@@ -156,7 +156,9 @@ test('a CSV file dropped on the window is acknowledged, not lost', async ({ page
     return dt;
   });
   await page.dispatchEvent('body', 'drop', { dataTransfer });
-  await expect(page.getByRole('status').filter({ hasText: 'tiny.csv' })).toContainText('Loaded tiny.csv: 1 rows');
+  await expect(page.getByRole('status').filter({ hasText: 'tiny.csv' })).toContainText(
+    'Loaded tiny.csv: 1 rows',
+  );
   await expect(page.getByRole('tab', { name: 'Data' })).toHaveAttribute('aria-selected', 'true');
   await page.screenshot({ path: shotPath('notice-light') });
   await page.getByRole('button', { name: 'Dismiss message' }).click();

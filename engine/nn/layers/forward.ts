@@ -15,6 +15,7 @@ import {
   full,
   matmul,
   max,
+  maximum,
   mean,
   mul,
   neg,
@@ -51,9 +52,12 @@ export function dense(x: Tensor, W: Tensor, b: Tensor | null): Tensor {
   return b ? add(y, b) : y;
 }
 
+/** Floor on 2σ² in the RBF layer (a normal float32; far below any width the width heuristics produce). */
+export const RBF_MIN_2SIGMA2 = 1e-30;
+
 /**
  * RBF layer (lecture "Radial Basis Function Nets"): φ(x) = [1, exp(−‖x − μᵢ‖²/(2σᵢ²)) for i < N].
- * @param x [B, d]; @param centres μ [N, d]; @param widths σ [N] (the sign of σ does not matter).
+ * @param x [B, d]; @param centres μ [N, d]; @param widths σ [N] (the sign of σ does not matter; σ = 0 is allowed, see RBF_MIN_2SIGMA2).
  * @param includeConstant prepend the constant 1 (default true). @returns [B, N + 1] (or [B, N]).
  * The squared distances are formed directly from x − μ (not by ‖x‖² − 2x·μ + ‖μ‖², which cancels badly).
  */
@@ -70,7 +74,8 @@ export function rbf(x: Tensor, centres: Tensor, widths: Tensor, includeConstant 
     );
   const diff = sub(reshape(x, [B, 1, d]), reshape(centres, [1, N, d])); // [B, N, d]
   const d2 = sum(square(diff), 2); // [B, N]
-  const phi = exp(neg(div(d2, mul(square(widths), 2))));
+  // 2σ² is floored at RBF_MIN_2SIGMA2 so that σ = 0 gives the limit (1 at the centre, 0 elsewhere), not 0/0 = NaN.
+  const phi = exp(neg(div(d2, maximum(mul(square(widths), 2), RBF_MIN_2SIGMA2))));
   if (!includeConstant) return phi;
   return concatOp([full([B, 1], 1, { dtype: x.dtype, backend: x.backend }), phi], 1);
 }

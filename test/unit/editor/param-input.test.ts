@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { getNodeType, type ParamSpec } from '../../../engine/graph';
 import { formatParamValue, parseParamInput, rangeHint } from '../../../src-renderer/editor/param-input';
 
-const spec = (type: string, name: string): ParamSpec => getNodeType(type)!.params.find((p) => p.name === name)!;
+const spec = (type: string, name: string): ParamSpec =>
+  getNodeType(type)!.params.find((p) => p.name === name)!;
 
 describe('parseParamInput', () => {
   it('accepts integers, auto and refuses fractions for Dense units', () => {

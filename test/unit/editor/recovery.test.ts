@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { RECOVERY_KEY, RecoveryFile, type KeyValueStorage } from '../../../src-renderer/editor/recovery';
-import { parseProject, serializeEditorProject, newDocument, templateGraph } from '../../../src-renderer/editor/project-io';
+import {
+  parseProject,
+  serializeEditorProject,
+  newDocument,
+  templateGraph,
+} from '../../../src-renderer/editor/project-io';
 import { validateGraph } from '../../../engine/graph';
 
 class MapStorage implements KeyValueStorage {
@@ -30,7 +35,12 @@ describe('recovery file', () => {
     expect(r.tick(true, () => ({ name: 'p', fileName: 'p.netloom.json', text: 'B' }))).toBe(true);
     expect(st.writes).toBe(2);
     const next = new RecoveryFile(st, at);
-    expect(next.read()).toEqual({ name: 'p', fileName: 'p.netloom.json', savedAt: '2026-01-02T03:04:05.000Z', text: 'B' });
+    expect(next.read()).toEqual({
+      name: 'p',
+      fileName: 'p.netloom.json',
+      savedAt: '2026-01-02T03:04:05.000Z',
+      text: 'B',
+    });
   });
 
   it('clear removes the snapshot; a corrupt one reads as none and is removed', () => {
@@ -70,8 +80,18 @@ describe('project documents', () => {
     const back = parseProject(text);
     expect(back.name).toBe('T');
     expect(back.graph).toEqual(JSON.parse(JSON.stringify(g)));
-    const ds = { featureWidth: 4, task: 'multiclass' as const, targetWidth: 1, numClasses: 3, trainRows: 120 };
-    expect(validateGraph(back.graph, { dataset: ds, batchSize: 16 }).problems.filter((p) => p.severity === 'error')).toEqual([]);
+    const ds = {
+      featureWidth: 4,
+      task: 'multiclass' as const,
+      targetWidth: 1,
+      numClasses: 3,
+      trainRows: 120,
+    };
+    expect(
+      validateGraph(back.graph, { dataset: ds, batchSize: 16 }).problems.filter(
+        (p) => p.severity === 'error',
+      ),
+    ).toEqual([]);
   });
 
   it('a bad file is refused with the file format error, not a crash', () => {

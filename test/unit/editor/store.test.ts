@@ -40,7 +40,9 @@ describe('history diffs', () => {
   });
 
   it('refuses an index outside the array', () => {
-    expect(() => applyChanges({ nodes: ['a'], edges: [] }, [{ coll: 'nodes', op: 'remove', index: 3, item: 'a' }])).toThrow(/outside/);
+    expect(() =>
+      applyChanges({ nodes: ['a'], edges: [] }, [{ coll: 'nodes', op: 'remove', index: 3, item: 'a' }]),
+    ).toThrow(/outside/);
   });
 });
 
@@ -48,7 +50,13 @@ describe('EditorStore commands', () => {
   it('builds a trainable graph through commands; shapes come from engine/graph', () => {
     const s = new EditorStore();
     buildChain(s);
-    const ds = { featureWidth: 4, task: 'multiclass' as const, targetWidth: 1, numClasses: 3, trainRows: 120 };
+    const ds = {
+      featureWidth: 4,
+      task: 'multiclass' as const,
+      targetWidth: 1,
+      numClasses: 3,
+      trainRows: 120,
+    };
     const v = validateGraph(s.graph, { dataset: ds, batchSize: 16 });
     expect(v.problems.filter((p) => p.severity === 'error')).toEqual([]);
   });
@@ -82,7 +90,12 @@ describe('EditorStore commands', () => {
     const before = snapshot(s.graph);
     s.beginGesture('Move');
     for (let i = 1; i <= 20; i++)
-      s.moveNodes(new Map([[d1.id, { x: 200 + i * 3, y: i }], [act.id, { x: 400 + i * 3, y: i }]]));
+      s.moveNodes(
+        new Map([
+          [d1.id, { x: 200 + i * 3, y: i }],
+          [act.id, { x: 400 + i * 3, y: i }],
+        ]),
+      );
     s.endGesture();
     expect(s.node(d1.id)!.position).toEqual({ x: 260, y: 20 });
     expect(s.undoLabel).toBe('Move');
@@ -144,8 +157,16 @@ describe('EditorStore commands', () => {
     const { d1, act, d2 } = buildChain(s);
     const created = s.repeatChain([d1.id, act.id], 2);
     expect(created).toHaveLength(4);
-    const ds = { featureWidth: 4, task: 'multiclass' as const, targetWidth: 1, numClasses: 3, trainRows: 120 };
-    expect(validateGraph(s.graph, { dataset: ds, batchSize: 16 }).problems.filter((p) => p.severity === 'error')).toEqual([]);
+    const ds = {
+      featureWidth: 4,
+      task: 'multiclass' as const,
+      targetWidth: 1,
+      numClasses: 3,
+      trainRows: 120,
+    };
+    expect(
+      validateGraph(s.graph, { dataset: ds, batchSize: 16 }).problems.filter((p) => p.severity === 'error'),
+    ).toEqual([]);
     // d2 is now fed by the last copy of ReLU.
     const into = s.graph.edges.find((e) => e.target === d2.id)!;
     expect(into.source).toBe(created[3]);
@@ -156,7 +177,14 @@ describe('EditorStore commands', () => {
       types.push(s.node(id)!.type);
       id = s.graph.edges.find((e) => e.source === id && e.sourcePort === 'out')!.target;
     }
-    expect(types).toEqual(['Dense', 'Activation.relu', 'Dense', 'Activation.relu', 'Dense', 'Activation.relu']);
+    expect(types).toEqual([
+      'Dense',
+      'Activation.relu',
+      'Dense',
+      'Activation.relu',
+      'Dense',
+      'Activation.relu',
+    ]);
     expect(s.undoLabel).toBe('Repeat ×2');
     s.undo();
     expect(s.graph.nodes).toHaveLength(6);

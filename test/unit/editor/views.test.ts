@@ -1,7 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { getNodeType, validateGraph } from '../../../engine/graph';
-import { structureChanged, ViewCache, keyParamsText, edgePortType } from '../../../src-renderer/editor/flow-model';
+import {
+  structureChanged,
+  ViewCache,
+  keyParamsText,
+  edgePortType,
+} from '../../../src-renderer/editor/flow-model';
 import { layoutGraph } from '../../../src-renderer/editor/layout';
 import { templateGraph } from '../../../src-renderer/editor/project-io';
 import { EditorStore } from '../../../src-renderer/editor/store';
@@ -69,9 +74,13 @@ describe('examples gallery', () => {
   const dir = 'examples';
   const files = readdirSync(dir);
   const projects = Object.fromEntries(
-    files.filter((f) => f.endsWith('.netloom.json')).map((f) => [`../../examples/${f}`, readFileSync(`${dir}/${f}`, 'utf8')]),
+    files
+      .filter((f) => f.endsWith('.netloom.json'))
+      .map((f) => [`../../examples/${f}`, readFileSync(`${dir}/${f}`, 'utf8')]),
   );
-  const csvs = Object.fromEntries(files.filter((f) => f.endsWith('.csv')).map((f) => [`../../examples/${f}`, `/assets/${f}`]));
+  const csvs = Object.fromEntries(
+    files.filter((f) => f.endsWith('.csv')).map((f) => [`../../examples/${f}`, `/assets/${f}`]),
+  );
 
   it('lists every shipped example, loadable, with its CSV and a lesson', () => {
     const list = buildExamples(projects, csvs);

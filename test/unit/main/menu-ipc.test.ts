@@ -120,6 +120,12 @@ describe('IPC contract and preload API', () => {
       },
     ];
     expect(parseRequestArgs('run:start', start)).toEqual(start);
+    // Every RunOptions key survives the schema (a missing one would be stripped silently).
+    const full = { backend: 'cpu', epochs: 5, seed: 7, splitSeed: 3, continueRunId: 'run-1' };
+    expect(parseRequestArgs('run:start', [{ ...start[0], options: full }])[0].options).toEqual(full);
+    expect(() => parseRequestArgs('run:start', [{ ...start[0], options: { ...full, epochs: 0 } }])).toThrow(
+      'epochs',
+    );
     expect(() =>
       parseRequestArgs('run:start', [{ ...start[0], data: { kind: 'bytes', name: 'd', bytes: [1] } }]),
     ).toThrow('[0.data.bytes]');

@@ -96,6 +96,9 @@ describe('initializers: sample moments over 1e5 draws', () => {
     expect(() => initialize({ kind: 'normal', mean: 0, std: -1 }, [2], new Rng(0))).toThrow(/std/);
     expect(() => initialize({ kind: 'zeros' }, [2], new Rng(0), new Float32Array(3))).toThrow(/length 3/);
     expect(() => computeFans([0, 2])).toThrow(/positive/);
+    expect(() => initialize({ kind: 'bogus' } as never, [2], new Rng(0))).toThrow(
+      /unknown initializer 'bogus'; choose one of zeros, .*he_normal/,
+    );
   });
 
   it('every registry entry can be drawn from with its defaults', () => {

@@ -49,6 +49,18 @@ describe('RBF', () => {
     expect(y[2]).toBeCloseTo(Math.exp(-1 / 8), 15);
     expect(rbf(f64([1, 2], [1, 2]), f64([0, 0], [1, 2]), f64([1]), false).shape).toEqual([1, 1]);
   });
+  it('σ = 0 gives the limit (1 at the centre, 0 elsewhere) and finite gradients, never NaN', () => {
+    for (const mk of [f32, f64]) {
+      const y = rbf(mk([1, 2, 1, 3], [2, 2]), mk([1, 2], [1, 2]), mk([0])).dataSync();
+      expect(Array.from(y)).toEqual([1, 1, 1, 0]);
+    }
+    const store = new ParamStore({ dtype: 'float32' });
+    store.add('mu', [1, 2], (v) => v.set([1, 2]));
+    store.add('sigma', [1], 0);
+    const x = f32([1, 2, 1, 3], [2, 2]);
+    store.valueAndGrad((p) => sum(rbf(x, p.mu, p.sigma)));
+    expect(Array.from(store.grads).every(Number.isFinite)).toBe(true);
+  });
   it('gradient check w.r.t. input, centres and widths', () => {
     assertGradcheck(
       (x: Tensor, m: Tensor, s: Tensor) => rbf(x, m, s),

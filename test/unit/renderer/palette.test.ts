@@ -34,12 +34,27 @@ describe('palette catalogue', () => {
   it('is generated from the node registry: every registry type, once, at least one per group', () => {
     const registryTypes = [...nodeTypes().keys()].sort();
     expect(REGISTRY_PALETTE.map((it) => it.type).sort()).toEqual(registryTypes);
-    for (const g of PALETTE_GROUPS) expect(REGISTRY_PALETTE.some((it) => it.group === g.id), g.id).toBe(true);
+    for (const g of PALETTE_GROUPS)
+      expect(
+        REGISTRY_PALETTE.some((it) => it.group === g.id),
+        g.id,
+      ).toBe(true);
   });
 
   it('covers the activations, optimizers and initializers the lecture names', () => {
     const group = (label: string) => REGISTRY_PALETTE.find((it) => it.label === label)?.group;
-    for (const t of ['Sigmoid', 'Tanh', 'ReLU', 'Leaky ReLU', 'PReLU', 'ELU', 'SELU', 'GELU', 'Softplus', 'Softmax'])
+    for (const t of [
+      'Sigmoid',
+      'Tanh',
+      'ReLU',
+      'Leaky ReLU',
+      'PReLU',
+      'ELU',
+      'SELU',
+      'GELU',
+      'Softplus',
+      'Softmax',
+    ])
       expect(group(t), t).toBe('activations');
     for (const t of ['SGD', 'SGD + momentum', 'Nesterov momentum', 'Adagrad', 'RMSProp', 'Adam'])
       expect(group(t), t).toBe('optimizers');

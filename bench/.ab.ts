@@ -1,0 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { CPU_KERNELS } from '../engine/backend/cpu-kernels';
+import { REFERENCE_KERNELS } from '../engine/backend/cpu-reference';
+import { Trainer } from './suites/engine';
+const [id, mode, nStr] = process.argv.slice(2);
+if (mode === 'ref') Object.assign(CPU_KERNELS, REFERENCE_KERNELS);
+const all = JSON.parse(readFileSync('bench/workloads.json', 'utf8'));
+const tr = new Trainer(id, all[id]);
+const n = Number(nStr);
+for (let t = 0; t < Math.min(n, 300); t++) tr.step(t);
+const c0 = process.cpuUsage(); const t0 = performance.now();
+for (let t = 0; t < n; t++) tr.step(t);
+const cu = process.cpuUsage(c0);
+console.log(id, mode, 'wall ms/step', ((performance.now() - t0) / n).toFixed(3), 'cpu ms/step', ((cu.user + cu.system) / 1000 / n).toFixed(3));
