@@ -127,7 +127,7 @@ async function browserPart(file: string) {
 
     const measure = async (name: string, gesture: () => Promise<void>) => {
       await page.evaluate(() => {
-        const w = window as unknown as { __frames: number[]; __loaf: unknown[]; __recording: boolean };
+        const w = globalThis as unknown as { __frames: number[]; __loaf: unknown[]; __recording: boolean };
         w.__frames = [];
         w.__loaf = [];
         w.__recording = true;
@@ -135,7 +135,7 @@ async function browserPart(file: string) {
       await gesture();
       await page.waitForTimeout(300);
       const r = (await page.evaluate(() => {
-        const w = window as unknown as {
+        const w = globalThis as unknown as {
           __frames: number[];
           __loaf: { duration: number; blocking: number }[];
           __recording: boolean;

@@ -15,6 +15,11 @@ import type { TapeLike } from '../tensor/tensor';
 
 export type VjpFn = (g: Tensor, inputs: readonly Tensor[], out: Tensor, attrs: never) => (Tensor | null)[];
 
+/**
+ * The record of one reverse-mode call (define-by-run): every primitive applied to a watched tensor is
+ * appended with its inputs, output and attributes; `backward` walks it in reverse with the VJP rules of
+ * engine/ops/rules.ts. One tape per valueAndGrad call, so independent models never share state.
+ */
 export class Tape implements TapeLike {
   recording = true;
   private nSlots = 0;

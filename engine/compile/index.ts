@@ -47,6 +47,7 @@ import {
   type LayerConfig,
 } from '../nn';
 import { Rng } from '../random/rng';
+import type { Backend } from '../backend/types';
 
 /** Thrown when a graph cannot be compiled; `problems` are the validation errors (node ids included). */
 export class CompileError extends Error {
@@ -128,6 +129,11 @@ export interface CompileOptions {
   seed: number;
   batchSize?: number;
   dtype?: 'float32' | 'float64';
+  /**
+   * Backend of the parameter store (default: the CPU). On a device backend (WebGPU) parameters are
+   * initialised on the host and uploaded once; BatchNorm (host-side running statistics) is CPU only.
+   */
+  backend?: Backend;
 }
 
 const num = (v: unknown, fallback: number): number =>
@@ -232,7 +238,10 @@ export function compileGraph(graph: Graph, opts: CompileOptions): CompiledModel 
   const outPortOf = (id: string): string => (index.defs.get(id)?.family === 'dataset' ? 'features' : 'out');
 
   const order = neededNodes(index, predEdge.source);
-  const store = new ParamStore({ dtype: opts.dtype ?? 'float32' });
+  const store = new ParamStore({
+    dtype: opts.dtype ?? 'float32',
+    ...(opts.backend ? { backend: opts.backend } : {}),
+  });
   const root = new Rng(opts.seed >>> 0);
   const layers = new Map<string, CompiledLayer>();
   const penalised: string[] = [];

@@ -48,6 +48,11 @@ export interface RawColumn {
   firstNonFinite: CellRef[];
 }
 
+/**
+ * Collects one column's cells while the file streams: each cell is classified once (missing token,
+ * number with the file's decimal separator, or text) and stored as a float64 value plus a state byte;
+ * text cells are also dictionary-coded. Memory is O(rows); nothing is re-parsed later.
+ */
 export class ColumnAccumulator {
   values: Float64Array;
   state: Uint8Array;

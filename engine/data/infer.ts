@@ -15,6 +15,14 @@ import { CELL_MISSING, CELL_NUMBER, MAX_CATEGORIES, type RawColumn } from './col
 import { DataImportError } from './problems';
 import type { ColumnOptions, ColumnType, DataProblem, Task } from './types';
 
+/**
+ * A number with digit groups of three: 1,234.5 / 12,345 (comma groups, point decimals) or 1.234,5 /
+ * 1 234,5 / 1'234.5 (point, space or apostrophe groups). Such text cells are not parsed as numbers (the
+ * separator is ambiguous with the decimal one); the column gets a warning instead.
+ */
+const GROUPED_NUMBER =
+  /^[+-]?\d{1,3}(?:(?:,\d{3})+(?:\.\d+)?|(?:\.\d{3})+(?:,\d+)?|(?:[ \u00a0\u202f']\d{3})+(?:[.,]\d+)?)$/;
+
 export const MAX_CLASSES = 20;
 export const MIN_ROWS_PER_CLASS = 5;
 
@@ -92,6 +100,26 @@ export function typeColumn(raw: RawColumn, opts: ColumnOptions, problems: DataPr
       message:
         `Column '${raw.name}' is treated as categorical because line ${t.line} (row ${t.row}) holds '${t.text}', which is not a number, ` +
         `although ${raw.numberCount} of ${nonMissing} values are numbers. Fix the value, add it to the missing tokens, or set the type.`,
+      line: t.line,
+      row: t.row,
+      column: raw.name,
+      columnIndex: raw.index,
+    });
+  }
+
+  if (
+    requested === 'auto' &&
+    type === 'categorical' &&
+    raw.firstText.length > 0 &&
+    raw.firstText.every((t) => GROUPED_NUMBER.test(t.text.trim()))
+  ) {
+    const t = raw.firstText[0];
+    problems.push({
+      severity: 'warning',
+      code: 'thousands-separator',
+      message:
+        `Column '${raw.name}' is treated as categorical: line ${t.line} (row ${t.row}) holds '${t.text}', a number written with ` +
+        `thousands separators. Format the column without separators before exporting the CSV, or set the column's role to ignore.`,
       line: t.line,
       row: t.row,
       column: raw.name,

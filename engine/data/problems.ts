@@ -25,6 +25,11 @@ export class ImportCancelledError extends Error {
   }
 }
 
+/**
+ * Problems of one import, kept in order but at most `perCode` (default 20) per problem code; `list()`
+ * appends one summary problem `<code>-more` with the total for each code that overflowed, so a file with a
+ * million bad rows reports 20 of them and the count.
+ */
 export class ProblemList {
   private readonly items: DataProblem[] = [];
   private readonly counts = new Map<string, { n: number; severity: Severity; sample: DataProblem }>();

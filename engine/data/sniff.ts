@@ -6,8 +6,9 @@
  * field count is ≥ 2; the one with the largest share of records at that count wins; ties go to
  * the candidate whose fields contain fewer other candidate characters (a decimal comma inside a
  * semicolon file does not count), then to the order , ; tab |.
- * Decimal rule: ',' when the sample has numbers written with a decimal comma and none with a
- * decimal point (the delimiter is then not ','), else '.'.
+ * Decimal rule: ',' when the sample has numbers written with a decimal comma (12,5 or 1.234,5) and
+ * none with a decimal point (the delimiter is then not ','), else '.'. A field like 2.000 (one group of
+ * three digits after the point) could be either and is not counted.
  * Header rule: the first row is a header unless, in every column where it matters, it looks like
  * data — i.e. it is numeric wherever most sample values are numeric, and when no column is
  * numeric, one of its values reappears below it in the same column.
@@ -105,6 +106,11 @@ export function detectDelimiter(sample: string, newline: Newline, complete: bool
   return best?.d ?? ',';
 }
 
+/** 1.234,5: point thousands groups and a decimal comma (only a decimal-comma file writes this). */
+const POINT_GROUPED_COMMA_DECIMAL = /^[+-]?\d{1,3}(?:\.\d{3})+,\d+$/;
+/** 2.000: a decimal point or a thousands group; it votes for neither separator. */
+const POINT_GROUPED_INTEGER = /^[+-]?\d{1,3}\.\d{3}$/;
+
 /** Detect the decimal separator from the sample's fields (see module header). */
 export function detectDecimal(rows: string[][], delimiter: Delimiter): DecimalSeparator {
   let comma = 0;
@@ -112,8 +118,8 @@ export function detectDecimal(rows: string[][], delimiter: Delimiter): DecimalSe
   for (const r of rows) {
     for (const raw of r) {
       const f = raw.trim();
-      if (DECIMAL_COMMA_FIELD.test(f)) comma++;
-      else if (DECIMAL_DOT_FIELD.test(f)) dot++;
+      if (DECIMAL_COMMA_FIELD.test(f) || POINT_GROUPED_COMMA_DECIMAL.test(f)) comma++;
+      else if (DECIMAL_DOT_FIELD.test(f) && !POINT_GROUPED_INTEGER.test(f)) dot++;
     }
   }
   return comma > 0 && dot === 0 && delimiter !== ',' ? ',' : '.';

@@ -46,6 +46,13 @@ export function layout(layers: readonly LayerSpec[]): { offsets: LayerOffsets[];
  */
 export type LossHead = 'bce-logits' | 'sum-mean';
 
+/**
+ * A fully connected float64 network with hand-written backpropagation, for the lecture experiments that
+ * need thousands of runs (xor-init, vanishing-gradients). Parameters live in one flat vector (layout in
+ * `offsets`, weights [in, out] row-major then biases); buffers are allocated once per batch size.
+ * Cross-checked against the engine's autodiff in test/unit/optim/core-crosscheck.test.ts.
+ * @throws RangeError in the constructor when consecutive layer widths do not match.
+ */
 export class Mlp64 {
   readonly offsets: LayerOffsets[];
   readonly paramCount: number;

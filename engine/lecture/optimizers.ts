@@ -34,6 +34,12 @@ export interface OptimizersResult {
   runs: OptimizerRun[];
 }
 
+/**
+ * Runs the experiment (lecture "Gradient descent algorithms": SGD, momentum, Nesterov).
+ * @param opts seed of the data and the per-epoch shuffles (default 1), iterations (default 1000).
+ * @returns the data, the least-squares solution, and per method θ after the last iteration, the
+ *   lecture's value, the path ((iterations + 1) × 2) and the full-data MSE along it.
+ */
 export function runOptimizers(opts: OptimizersOptions = {}): OptimizersResult {
   const seed = opts.seed ?? 1;
   const iters = opts.iterations ?? 1000;

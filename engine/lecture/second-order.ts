@@ -60,6 +60,13 @@ function problem(seed: number, m: number, p: number, poison: boolean) {
   return { a, b, lossAndGrad, hvp };
 }
 
+/**
+ * Runs the experiment (lecture "Second order methods").
+ * @param opts seed of the problem (default 1), maxIterations (default 50), tolerance on the max-norm
+ *   distance to the closed-form solution (default 1e−6).
+ * @returns one row per method (iterations, error, loss evaluations) and whether each stopped with an
+ *   error on the non-finite problem. Never throws for a failed method: the failure is in its row.
+ */
 export function runSecondOrder(opts: SecondOrderOptions = {}): SecondOrderResult {
   const seed = opts.seed ?? 1;
   const maxIt = opts.maxIterations ?? 50;

@@ -75,6 +75,13 @@ export function trainXorRun(
   return { failed, outputs };
 }
 
+/**
+ * Runs the experiment (lecture "Initialization mechanisms": does the starting point matter?).
+ * @param opts runs per initialisation (default 20), first seed (default 1; run i uses seed + i), epochs
+ *   (default 1000).
+ * @returns per initialisation the failure count k of n runs and the lecture's count.
+ * @throws RangeError when seeds is not a positive integer.
+ */
 export function runXorInit(opts: XorInitOptions = {}): XorInitResult {
   const runs = opts.seeds ?? 20;
   const seed0 = opts.seed ?? 1;

@@ -9,7 +9,8 @@ import type { ParamVector } from './types';
  * Rescales the gradient(s) so that their global L2 norm ‖g‖ = √(Σ gᵢ²) over all arrays is at most
  * `maxNorm`: g ← g·maxNorm/‖g‖ when ‖g‖ > maxNorm; otherwise unchanged.
  * @param grads one flat gradient or several (their norm is taken jointly).
- * @returns the norm before clipping (report it in the UI); NaN if any entry is NaN (then nothing is changed).
+ * @returns the norm before clipping (report it in the UI); NaN if any entry is NaN or ±∞ (then nothing is
+ *   changed, and the optimizer rejects the gradient with a message naming the entry).
  * @throws RangeError when maxNorm is not a finite number > 0.
  */
 export function clipGradNorm(grads: ParamVector | readonly ParamVector[], maxNorm: number): number {

@@ -7,6 +7,8 @@
  * 'accuracy', 'auc', 'rmse', 'mae', 'r2'); regression rmse/mae are in the units of the data file.
  */
 
+import type { BackendDecision } from './device';
+
 /** Weight and gradient statistics of one parameter tensor at the end of an epoch. */
 export interface TensorStats {
   /** Store name, `<nodeId>.<local name>` (e.g. 'dense1.weight'). */
@@ -22,6 +24,8 @@ export interface TensorStats {
 
 export interface SessionStarted {
   type: 'started';
+  /** The backend the run trains on and why (with the 'auto' measurement when one was made). */
+  backend: BackendDecision;
   /** Epoch the run starts at (1, or the checkpoint's epoch + 1 when continuing). */
   startEpoch: number;
   epochs: number;
@@ -81,7 +85,8 @@ export interface SessionStopped {
 
 export interface SessionFailed {
   type: 'failed';
-  code: 'bad-project' | 'bad-data' | 'numeric' | 'internal';
+  /** 'backend': the compute backend is unavailable or failed (device lost, out of memory, shader error). */
+  code: 'bad-project' | 'bad-data' | 'backend' | 'numeric' | 'internal';
   message: string;
   /** Where a numeric failure happened (1-based). */
   epoch?: number;

@@ -40,18 +40,20 @@ export function makeBatch(model: CompiledModel, data: PreparedDataset, idx: Arra
   const B = idx.length;
   const xb = new Float32Array(B * F);
   for (let i = 0; i < B; i++) xb.set(data.features.subarray(idx[i] * F, idx[i] * F + F), i * F);
+  // Tensors on the model's backend (the CPU, or the device of a WebGPU run).
   const dtype = model.store.dtype;
-  const x = tensor(xb, [B, F], { dtype });
+  const backend = model.store.backend;
+  const x = tensor(xb, [B, F], { dtype, backend });
   if (data.recipe.task === 'regression') {
     const T = data.targetWidth;
     const yb = new Float32Array(B * T);
     const t = data.targets as Float32Array;
     for (let i = 0; i < B; i++) yb.set(t.subarray(idx[i] * T, idx[i] * T + T), i * T);
-    return { x, classes: null, y: tensor(yb, [B, T], { dtype }) };
+    return { x, classes: null, y: tensor(yb, [B, T], { dtype, backend }) };
   }
   const c = data.targets as Int32Array;
   const classes = Int32Array.from({ length: B }, (_, i) => c[idx[i]]);
-  const y = model.loss.name.startsWith('bce') ? tensor(Float32Array.from(classes), [B, 1], { dtype }) : null;
+  const y = model.loss.name.startsWith('bce') ? tensor(Float32Array.from(classes), [B, 1], { dtype, backend }) : null;
   return { x, classes, y };
 }
 

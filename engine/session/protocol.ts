@@ -115,6 +115,18 @@ export interface StartedEvent {
   backend: BackendKind;
   epochs: number;
   batchesPerEpoch: number;
+  /**
+   * Why this backend (real runs): what was asked for, the reason (e.g. 'WebGPU unavailable: no
+   * adapter', 'CPU measured faster (…)') and, for 'auto', the measured milliseconds per warm
+   * training step on each backend and their ratio (cpu / gpu; > 1: WebGPU faster).
+   */
+  selection?: {
+    requested: BackendChoice;
+    reason: string;
+    cpuMsPerStep?: number;
+    gpuMsPerStep?: number;
+    speedup?: number;
+  };
 }
 
 /** One optimisation step finished. `epoch` and `batch` are 1-based. `loss` is the batch mean. */

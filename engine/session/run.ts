@@ -13,8 +13,18 @@
  * - exactly one terminal event (`finished`, `stopped`, `failed`) is emitted, and `runSession` never
  *   throws for bad input (it reports `failed`).
  * Schedules count epochs (t = completed epochs, 0-based), so the rate is constant within an epoch.
+ *
+ * WebGPU runs (`backend`): the model is compiled (initialised, RBF centres placed, checkpoint loaded) on
+ * the CPU as always, then a twin with its ParamStore on the device trains there — forward, backward
+ * and the optimizer update (SGD, momentum, Adam) never leave the device. Read back: the batch loss
+ * (4 bytes per step, for the non-finite check and the chart) and, once per epoch, the parameters and
+ * gradients into the CPU twin, which computes the metrics, norms and histograms and the checkpoint.
+ * A device failure (lost adapter, out of memory, shader error) ends the run with a `failed` event of
+ * code 'backend'; the CPU twin keeps the weights of the last completed epoch.
  */
-import { tidy } from '../index';
+import { keep, tidy } from '../index';
+import { WebGpuOptimizer, type WebGpuOptimizerName } from '../backend/webgpu/optim';
+import type { WebGpuBackend } from '../backend/webgpu/backend';
 import { CompileError, compileGraph, type CompiledModel } from '../compile';
 import { DataImportError } from '../data/problems';
 import type { PreparedDataset } from '../data/prepare';
@@ -45,6 +55,7 @@ import { importSettingsOf, prepareForTraining, recipeToJson } from './dataset';
 import type { SessionEvent, SessionFailed, SessionFinished, TensorStats } from './events';
 import { evaluateSplit, makeBatch, totalLoss } from './objective';
 import { sleep } from './platform';
+import { decideBackend, type BackendDecision, type SessionBackendOptions } from './device';
 
 /** Host-side control: asked before every batch; resolve false to stop (pause by not resolving yet). */
 export interface SessionControl {
@@ -74,6 +85,8 @@ export interface SessionOptions {
   yieldEveryMs?: number;
   /** Minimum milliseconds between batch events (default 50 = 20 per second). */
   batchEventMs?: number;
+  /** Compute backend (default: the CPU). See device.ts. */
+  backend?: SessionBackendOptions;
 }
 
 export interface SessionResult {
@@ -211,11 +224,76 @@ function monitorValue(rec: EpochRecord, monitor: string): number {
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
+/** The device copy of a model and its device optimizer (WebGPU runs). */
+interface DeviceTwin {
+  model: CompiledModel;
+  opt: WebGpuOptimizer;
+  dispose(): void;
+}
+
+/**
+ * Compiles `graph` again with its ParamStore on `gpu`, loads the CPU model's weights and the
+ * optimizer state (step, momentum/Adam vectors), and creates the device optimizer.
+ * @throws CompileError/RangeError/WebGpuError when the device cannot hold the model.
+ */
+function deviceTwin(
+  cpu: CompiledModel,
+  graph: Graph,
+  data: PreparedDataset,
+  seed: number,
+  batchSize: number,
+  gpu: WebGpuBackend,
+  state: OptimizerStateBase,
+): DeviceTwin {
+  const model = compileGraph(graph, { dataset: datasetInfoOf(data), seed, batchSize, backend: gpu });
+  model.store.setParams(cpu.store.params);
+  const name = cpu.optimizer.name as WebGpuOptimizerName;
+  const opt = new WebGpuOptimizer(gpu, name, model.store.length, { ...state.hyper });
+  const s = state as unknown as Record<string, ArrayLike<number>>;
+  if (state.step > 0)
+    opt.loadState(name === 'momentum' ? [s.v] : name === 'adam' ? [s.m, s.v] : [], state.step);
+  return {
+    model,
+    opt,
+    dispose() {
+      opt.dispose();
+      try {
+        gpu.free(model.store.paramsBuffer);
+        gpu.free(model.store.gradsBuffer);
+      } catch {
+        // A lost device has nothing left to free.
+      }
+    },
+  };
+}
+
+/** Text of a device failure, naming the cause (device lost, out of memory, shader/validation error). */
+function deviceFailure(e: unknown, during: string): string {
+  const msg = errorText(e);
+  const cause = /lost/i.test(msg)
+    ? 'the GPU device was lost'
+    : /out of memory|out-of-memory|too large|exceeds/i.test(msg)
+      ? 'the GPU ran out of memory'
+      : /shader|WGSL|validation/i.test(msg)
+        ? 'a GPU shader or validation error'
+        : 'a WebGPU error';
+  return `WebGPU failed while ${during} (${cause}): ${msg.replace(/\.?$/, '.')}`;
+}
+
 /**
  * Runs one training session to its end.
  * @returns the result (never throws for bad projects or data: those end in a `failed` event).
  */
 export async function runSession(opts: SessionOptions): Promise<SessionResult> {
+  const cleanup: (() => void)[] = [];
+  try {
+    return await trainSession(opts, cleanup);
+  } finally {
+    for (const f of cleanup) f();
+  }
+}
+
+async function trainSession(opts: SessionOptions, cleanup: (() => void)[]): Promise<SessionResult> {
   const emit = opts.emit ?? (() => {});
   const now = opts.now ?? (() => Date.now());
   const project = opts.project;
@@ -307,8 +385,52 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     (x: ReturnType<typeof makeBatch>) => (p: Readonly<Record<string, import('../index').Tensor>>) =>
       totalLoss(m, m.forward(x.x, { training: false }, p), x, p);
 
+  // Backend ----------------------------------------------------------------------------------------
+  const decided = await decideBackend(opts.backend, m, batchSize);
+  if ('error' in decided) return fail({ code: 'backend', message: decided.error }, m, data);
+  const decision: BackendDecision = decided.decision;
+  let dev: DeviceTwin | null = null;
+  if (decided.gpu) {
+    try {
+      dev = deviceTwin(m, graph, data, seed, batchSize, decided.gpu, optState!);
+      cleanup.push(dev.dispose);
+    } catch (e) {
+      return fail({ code: 'backend', message: deviceFailure(e, 'preparing the model on the device') }, m, data);
+    }
+  }
+  /** Copies the device weights, gradients and optimizer state into the CPU twin (epoch ends, stops). */
+  const syncFromDevice = async () => {
+    if (!dev) return;
+    store.params.set(await dev.model.store.readParams());
+    store.grads.set(await dev.model.store.readGrads());
+    const st = await dev.opt.readState();
+    const s = optState as unknown as Record<string, unknown>;
+    s.step = dev.opt.step;
+    if (dev.opt.name === 'momentum') s.v = Float64Array.from(st[0]);
+    if (dev.opt.name === 'adam') {
+      s.m = Float64Array.from(st[0]);
+      s.v = Float64Array.from(st[1]);
+    }
+  };
+  /** A 'backend' failure; the CPU twin keeps the weights of the last completed epoch. */
+  const failDevice = (e: unknown, epoch: number, batch: number, completed: number) =>
+    withCheckpoint(
+      fail(
+        {
+          code: 'backend',
+          message: `Epoch ${epoch}, batch ${batch}: ${deviceFailure(e, 'training')} The weights of epoch ${completed} are kept; restart the run on the CPU backend.`,
+          epoch,
+          batch,
+        },
+        m,
+        data,
+      ),
+      completed,
+    );
+
   emit({
     type: 'started',
+    backend: decision,
     startEpoch,
     epochs,
     batchesPerEpoch,
@@ -369,6 +491,13 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       if (opts.control) {
         const go = await opts.control.mayContinue();
         if (!go) {
+          if (dev) {
+            try {
+              await syncFromDevice();
+            } catch (e) {
+              return failDevice(e, epoch, b + 1, epoch - 1);
+            }
+          }
           const kept = es?.restoreBestWeights && best ? 'best' : 'last';
           if (kept === 'best') store.params.set(best!);
           const terminal: SessionEvent = { type: 'stopped', epoch: epoch - 1, kept };
@@ -390,6 +519,53 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       }
       const idx = order.subarray(b * batchSize, Math.min(nTrain, (b + 1) * batchSize));
       let loss: number;
+      if (dev) {
+        // Device step: forward + backward + update on the device; only the loss is read back.
+        const d = dev;
+        try {
+          const v = tidy(() => {
+            d.model.store.zeroGrad();
+            const batch = makeBatch(d.model, data, idx);
+            return keep(
+              d.model.store.valueAndGrad((p) =>
+                totalLoss(d.model, d.model.forward(batch.x, { training: true, rng }, p), batch, p),
+              ).value,
+            );
+          });
+          try {
+            loss = (await v.data())[0];
+          } finally {
+            v.dispose();
+          }
+          if (Number.isFinite(loss)) d.opt.update(d.model.store.paramsBuffer, d.model.store.gradsBuffer, lr);
+        } catch (e) {
+          return failDevice(e, epoch, b + 1, epoch - 1);
+        }
+        if (!Number.isFinite(loss)) {
+          // The CPU twin holds the weights of the last completed epoch (synchronised at its end).
+          return withCheckpoint(
+            fail(
+              {
+                code: 'numeric',
+                message: `The loss became ${loss} at epoch ${epoch}, batch ${b + 1}; the weights of epoch ${epoch - 1} are kept. Lower the learning rate, or check the data scaling.`,
+                epoch,
+                batch: b + 1,
+              },
+              m,
+              data,
+            ),
+            epoch - 1,
+          );
+        }
+        step++;
+        lossSum += loss * idx.length;
+        const t = now();
+        if (b === batchesPerEpoch - 1 || t - lastBatchEvent >= batchMs || opts.control?.isPaused?.()) {
+          lastBatchEvent = t;
+          emit({ type: 'batch', epoch, batch: b + 1, batchesPerEpoch, loss });
+        }
+        continue;
+      }
       try {
         loss = tidy(() => {
           store.zeroGrad();
@@ -466,6 +642,13 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       if (b === batchesPerEpoch - 1 || t - lastBatchEvent >= batchMs || opts.control?.isPaused?.()) {
         lastBatchEvent = t;
         emit({ type: 'batch', epoch, batch: b + 1, batchesPerEpoch, loss });
+      }
+    }
+    if (dev) {
+      try {
+        await syncFromDevice();
+      } catch (e) {
+        return failDevice(e, epoch, batchesPerEpoch, epoch - 1);
       }
     }
     const gradGlobal = l2(store.grads);

@@ -22,6 +22,9 @@ import { Rng } from '../random/rng';
 import { recipeToJson } from './dataset';
 import { sleep as realSleep } from './platform';
 import { runRecord, runSession, type SessionResult } from './run';
+import type { SessionBackendOptions } from './device';
+import { WebGpuBackend, type WebGpuBackendOptions } from '../backend/webgpu/backend';
+import type { WGpu } from '../backend/webgpu/gpu-api';
 import type { TrainerPort } from './port';
 import {
   PROTOCOL_VERSION,
@@ -34,9 +37,14 @@ import {
   type TrainerCommand,
 } from './protocol';
 
-/** The part of `navigator.gpu` (WebGPU `GPU`) the handshake needs. */
+/**
+ * The part of `navigator.gpu` (WebGPU `GPU`) the handshake needs; a WebGPU run passes the same
+ * object to `WebGpuBackend.create` (so it must be a real `GPU` for real runs).
+ */
 export interface GpuLike {
-  requestAdapter(): Promise<{ info?: { vendor?: string; architecture?: string } } | null>;
+  requestAdapter(options?: {
+    featureLevel?: string;
+  }): Promise<{ info?: { vendor?: string; architecture?: string } } | null>;
 }
 
 /** What the process around the trainer provides. */
@@ -47,6 +55,12 @@ export interface TrainerEnv {
   version: string;
   /** A WebGPU entry point, or a function that loads one lazily; absent → CPU only. */
   gpu?: GpuLike | (() => Promise<GpuLike | undefined>);
+  /** Device options for WebGPU runs (e.g. `{ featureLevel: 'compatibility' }` for Mesa/OpenGL ES). */
+  gpuOptions?: WebGpuBackendOptions;
+  /** Creates the WebGPU backend of a run (default `WebGpuBackend.create(gpu, gpuOptions)`; tests inject). */
+  createGpuBackend?: (gpu: GpuLike) => Promise<WebGpuBackend>;
+  /** The 'auto' measurement (default chooseBackend; tests inject timings). */
+  chooseBackend?: SessionBackendOptions['choose'];
   /** Reads a file for `{kind:'path'}` data; absent → path data sources fail with 'bad-data'. */
   readFile?: (path: string) => Promise<Uint8Array>;
   /** Waits `ms` milliseconds (injected so tests can run without real delays). */
@@ -84,6 +98,20 @@ export function startTrainer(port: TrainerPort, env: TrainerEnv): { idle(): Prom
   let greeted = false;
   let backendsP: Promise<BackendInfo[]> | null = null;
   const getBackends = () => (backendsP ??= detectBackends());
+  /** Why WebGPU is not offered (set by detectBackends). */
+  let gpuUnavailable = 'no WebGPU entry point in this trainer';
+  let gpuObject: GpuLike | null = null;
+  let gpuBackendP: Promise<WebGpuBackend> | null = null;
+  /** The run's WebGPU backend, created once per trainer; rejects with the reason it is unavailable. */
+  const gpuBackend = async (): Promise<WebGpuBackend> => {
+    await getBackends();
+    const gpu = gpuObject;
+    if (!gpu) throw new Error(gpuUnavailable);
+    gpuBackendP ??= env.createGpuBackend
+      ? env.createGpuBackend(gpu)
+      : WebGpuBackend.create(gpu as unknown as WGpu, env.gpuOptions ?? {});
+    return gpuBackendP;
+  };
   let run: Run | null = null;
   let runDone: Promise<void> = Promise.resolve();
 
@@ -95,18 +123,24 @@ export function startTrainer(port: TrainerPort, env: TrainerEnv): { idle(): Prom
     try {
       const gpu = typeof env.gpu === 'function' ? await env.gpu() : env.gpu;
       if (gpu) {
-        const adapter = await Promise.race([
-          gpu.requestAdapter(),
-          sleep(ADAPTER_TIMEOUT_MS).then(() => null),
-        ]);
+        const fl = env.gpuOptions?.featureLevel;
+        const ask = (featureLevel?: string) =>
+          Promise.race([
+            gpu.requestAdapter(featureLevel ? { featureLevel } : undefined),
+            sleep(ADAPTER_TIMEOUT_MS).then(() => null),
+          ]);
+        // Like WebGpuBackend.create: a core adapter, else a compatibility one (OpenGL ES, Mesa).
+        const adapter = (await ask(fl)) ?? (fl ? null : await ask('compatibility'));
         if (adapter) {
           const info = adapter.info ?? {};
           const label = [info.vendor, info.architecture].filter((s) => s).join(' ') || 'adapter';
           list.push({ kind: 'webgpu', label: `WebGPU (${label})` });
-        }
-      }
-    } catch {
+          gpuObject = gpu;
+        } else gpuUnavailable = 'no WebGPU adapter found (no GPU, or no driver for it)';
+      } else if (env.gpu) gpuUnavailable = 'WebGPU is disabled or missing in this runtime';
+    } catch (e) {
       // No usable GPU (driver missing, native module for another ABI…): CPU only.
+      gpuUnavailable = `WebGPU could not be loaded: ${errorText(e)}`;
     }
     return list;
   }
@@ -231,15 +265,8 @@ export function startTrainer(port: TrainerPort, env: TrainerEnv): { idle(): Prom
     }
     const bytes = await readData(r, cmd);
     if (!bytes) return;
-    if (cmd.options.backend === 'webgpu') {
-      const hasGpu = (await getBackends()).some((b) => b.kind === 'webgpu');
-      failRun(
-        r,
-        'backend',
-        hasGpu
-          ? 'WebGPU training is not available yet in this trainer; choose CPU'
-          : 'WebGPU is not available here; choose CPU',
-      );
+    if (cmd.options.backend === 'webgpu' && !(await getBackends()).some((b) => b.kind === 'webgpu')) {
+      failRun(r, 'backend', `WebGPU is not available here (${gpuUnavailable}); choose CPU`);
       return;
     }
     let project: Project;
@@ -265,6 +292,11 @@ export function startTrainer(port: TrainerPort, env: TrainerEnv): { idle(): Prom
       ...(o.splitSeed !== undefined ? { splitSeed: o.splitSeed } : {}),
       ...(continueFrom ? { continueFrom } : {}),
       now,
+      backend: {
+        choice: o.backend,
+        gpu: gpuBackend,
+        ...(env.chooseBackend ? { choose: env.chooseBackend } : {}),
+      },
       control: { mayContinue: () => mayContinue(r), isPaused: () => r.state === 'paused' },
       emit: (e) => {
         switch (e.type) {
@@ -272,9 +304,20 @@ export function startTrainer(port: TrainerPort, env: TrainerEnv): { idle(): Prom
             port.send({
               type: 'started',
               runId: r.id,
-              backend: 'cpu',
+              backend: e.backend.kind,
               epochs: e.epochs,
               batchesPerEpoch: e.batchesPerEpoch,
+              selection: {
+                requested: e.backend.requested,
+                reason: e.backend.reason,
+                ...(e.backend.cpuMsPerStep !== undefined
+                  ? {
+                      cpuMsPerStep: e.backend.cpuMsPerStep,
+                      gpuMsPerStep: e.backend.gpuMsPerStep,
+                      speedup: e.backend.speedup,
+                    }
+                  : {}),
+              },
             });
             break;
           case 'batch':

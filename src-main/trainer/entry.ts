@@ -3,10 +3,11 @@
  * out/trainer/trainer.mjs (scripts/build-trainer.mjs, for the CLI and integration tests); the
  * same module runs as an Electron utilityProcess and as a Node `child_process.fork` child.
  *
- * WebGPU: offered when the `webgpu` package (Dawn for Node) loads and finds an adapter; set
- * NETLOOM_TRAINER_WEBGPU=0 to skip probing. The Electron utilityProcess never loads it (the addon
- * targets Node's ABI, and the packaged app does not ship it), so the desktop trainer reports CPU
- * only for now; desktop WebGPU is for a later issue.
+ * WebGPU: offered when the `webgpu` package (Dawn for Node) loads and finds an adapter (Dawn's default
+ * backend, else OpenGL ES — Mesa on a machine without a GPU; NETLOOM_GPU_BACKEND forces one); set
+ * NETLOOM_WEBGPU=0 (or the older NETLOOM_TRAINER_WEBGPU=0) to skip probing. The Electron
+ * utilityProcess never loads it (the addon targets Node's ABI, and Electron's memory cage refuses
+ * Dawn's external ArrayBuffers): desktop WebGPU runs belong in a renderer Web Worker (docs/webgpu.md).
  */
 
 import { readFile } from 'node:fs/promises';
@@ -16,14 +17,28 @@ import { startTrainer, type GpuLike } from '../../engine/session/trainer';
 
 const { port, runtime } = nodeTrainerPort();
 
+type DawnModule = { create(flags: string[]): GpuLike; globals: object };
+
 async function loadDawn(): Promise<GpuLike | undefined> {
-  if (process.env.NETLOOM_TRAINER_WEBGPU === '0') return undefined;
+  if (process.env.NETLOOM_WEBGPU === '0' || process.env.NETLOOM_TRAINER_WEBGPU === '0') return undefined;
   // The `webgpu` addon is built for Node's ABI, not Electron's: do not even try it there.
   if (runtime === 'utility-process') return undefined;
   // A variable specifier keeps bundlers from trying to inline the native module.
   const specifier = 'webgpu';
-  const mod = (await import(/* @vite-ignore */ specifier)) as { create(flags: string[]): GpuLike };
-  return mod.create([]);
+  const mod = (await import(/* @vite-ignore */ specifier)) as DawnModule;
+  // Dawn's objects expect the package's globals (GPUBufferUsage, …).
+  for (const [k, v] of Object.entries(mod.globals))
+    if (!(k in globalThis)) (globalThis as Record<string, unknown>)[k] = v;
+  const forced = process.env.NETLOOM_GPU_BACKEND;
+  if (forced) {
+    if (forced === 'opengles') process.env.EGL_PLATFORM ??= 'surfaceless';
+    return mod.create(forced === 'default' ? [] : [`backend=${forced}`]);
+  }
+  const dflt = mod.create([]);
+  if (await dflt.requestAdapter()) return dflt;
+  // No adapter from the default backend (no Vulkan driver…): OpenGL ES, headless.
+  process.env.EGL_PLATFORM ??= 'surfaceless';
+  return mod.create(['backend=opengles']);
 }
 
 startTrainer(port, {

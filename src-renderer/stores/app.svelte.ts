@@ -8,6 +8,8 @@
  * when something other than positions changed) and rebuilds the canvas arrays immutably, reusing
  * unchanged node views.
  */
+/* eslint-disable svelte/prefer-svelte-reactivity -- the Sets/Maps here are local working values;
+   reactivity lives in the $state.raw arrays, which are replaced, never mutated. */
 import type { Connection, Edge, Node } from '@xyflow/svelte';
 import {
   checkConnection,
@@ -141,6 +143,8 @@ export class AppState {
   #clipboard: ClipboardData | null = null;
   #recoveryFile: RecoveryFile | null;
   #refusalTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The bundled CSV of an example opened as an untitled copy; copied next to it on its first save. */
+  #exampleCsv: { name: string; bytes: Uint8Array } | null = null;
 
   constructor(readonly host: NetloomHost) {
     this.trainerProbe = new TrainerProbe(host);
@@ -268,6 +272,7 @@ export class AppState {
     unsaved = false,
   ): void {
     this.#doc = doc;
+    this.#exampleCsv = null;
     this.projectName = name;
     this.projectFile = file;
     this.epochs = doc.training.epochs;
@@ -353,6 +358,7 @@ export class AppState {
     if (ex.csvUrl && ex.csvName) {
       try {
         const bytes = await readBundled(ex.csvUrl);
+        this.#exampleCsv = { name: ex.csvName, bytes };
         await this.useCsv(ex.csvName, bytes, ex.project.dataset?.path ?? ex.csvName, false);
         this.notify(
           'info',
@@ -386,6 +392,7 @@ export class AppState {
       this.projectFile = saved;
       this.editor.markSaved();
       this.#recoveryFile?.clear();
+      if (this.#exampleCsv) await this.#copyExampleCsv(saved);
       if (this.dataset && this.host.kind === 'browser')
         this.notify(
           'info',
@@ -396,6 +403,28 @@ export class AppState {
     } catch (err) {
       this.notify('error', `Could not save: ${errorText(err)}`);
       return false;
+    }
+  }
+
+  /** First save of an example copy: offer its CSV to be saved next to the project (the path it refers to). */
+  async #copyExampleCsv(saved: FileRef): Promise<void> {
+    const csv = this.#exampleCsv;
+    if (!csv) return;
+    this.#exampleCsv = null;
+    try {
+      const copied = await this.host.exportFile({
+        suggestedName: csv.name,
+        bytes: csv.bytes,
+        filterName: 'CSV file',
+      });
+      this.notify(
+        'info',
+        copied
+          ? `Saved ${saved.name} and a copy of its data ${csv.name}; keep both in the same folder.`
+          : `Saved ${saved.name}. Its data ${csv.name} was not copied: choose it in the Data tab after reopening.`,
+      );
+    } catch (err) {
+      this.notify('error', `Saved ${saved.name}, but copying ${csv.name} failed: ${errorText(err)}`);
     }
   }
 

@@ -12,7 +12,7 @@ const scope = self as unknown as {
   onmessage: ((e: { data: In }) => void) | null;
   postMessage(m: unknown): void;
 };
-let bytes = new Uint8Array(0);
+let bytes: Uint8Array = new Uint8Array(0);
 
 scope.onmessage = (e) => {
   const m = e.data;

@@ -8,6 +8,7 @@
  * (older replies are dropped by sequence number); `applied` is the last settings object handed to
  * `onApply` (null before the first apply); no method throws for bad files.
  */
+import type { NetloomHost } from '../host/host';
 import { analyzeCsv, defaultImportSettings, type CsvAnalysis, type ImportSettings } from './model';
 
 export interface WizardFile {
@@ -27,6 +28,18 @@ export class WizardState {
 
   #worker: Worker | null = null;
   #seq = 0;
+
+  #attached = false;
+
+  /**
+   * Follow files dropped on the window (once per window; the subscription lives as long as the
+   * window, like this state). The app also loads a dropped file as its dataset.
+   */
+  attach(host: Pick<NetloomHost, 'onDroppedData'>): void {
+    if (this.#attached) return;
+    this.#attached = true;
+    host.onDroppedData((d) => this.load({ name: d.file.name, bytes: d.bytes }));
+  }
 
   /** A new file: keep the user's read/prepare choices only when reopening the same file name. */
   load(file: WizardFile, settings?: ImportSettings): void {
@@ -73,6 +86,7 @@ export class WizardState {
     if (typeof Worker === 'undefined') return null;
     if (!this.#worker) {
       try {
+        // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a one-off URL for the bundler, not state
         this.#worker = new Worker(new URL('./analyze.worker.ts', import.meta.url), { type: 'module' });
       } catch {
         return null;

@@ -73,3 +73,30 @@ test('the XOR seed study runs in a worker and reports failures per initialisatio
   await summary.screenshot({ path: shotPath('training-seed-summary') });
   await page.getByTestId('optimizer-contour').screenshot({ path: shotPath('training-optimizer-contour') });
 });
+
+test('pause, step, resume and stop a run; the clock and ETA are shown', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await openWelcome(page);
+  await newProject(page);
+  await page.getByRole('tab', { name: 'Training' }).click();
+  const panel = page.getByTestId('training-panel');
+  await panel.getByRole('spinbutton', { name: 'Epochs' }).fill('3000');
+  await panel.getByRole('checkbox', { name: 'demo stream' }).check();
+  await panel.getByRole('button', { name: 'Start', exact: true }).click();
+  const status = panel.locator('[data-run-status]');
+  await expect(status).toHaveAttribute('data-run-status', 'running');
+  await expect(panel.getByTestId('run-time')).toContainText(/ETA \d+:\d\d/);
+
+  await panel.getByRole('button', { name: 'Pause' }).click();
+  await expect(status).toHaveAttribute('data-run-status', 'paused');
+  await expect(panel.getByRole('button', { name: 'Step' })).toBeEnabled();
+  await panel.getByRole('button', { name: 'Step' }).click();
+  await expect(status).toHaveAttribute('data-run-status', 'paused');
+  await panel.getByRole('button', { name: 'Resume' }).click();
+  await expect(status).toHaveAttribute('data-run-status', 'running');
+  await panel.getByRole('button', { name: 'Stop', exact: true }).click();
+  await expect(status).toHaveAttribute('data-run-status', 'stopped');
+  await expect(panel.getByRole('button', { name: 'Start', exact: true })).toBeEnabled();
+  expect(errors).toEqual([]);
+});

@@ -100,3 +100,21 @@ test('a malformed CSV shows the line of the problem and the app keeps working', 
   await expect(page.getByTestId('wizard-problems')).toContainText('No problems found');
   expect(errors).toEqual([]);
 });
+
+test('a CSV dropped on the window opens in the wizard', async ({ page }) => {
+  await openDataTab(page);
+  await page.evaluate(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File(['x;y\n1,5;2\n3,5;4\n'], 'semicolons.csv', { type: 'text/csv' }));
+    const zone = document.querySelector('[aria-label="Choose or drop a CSV file"]')!;
+    zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  });
+  await expect(page.getByTestId('import-wizard')).toContainText('semicolons.csv');
+  // Semicolon delimiter and decimal comma are detected: 1,5 is the number 1.5.
+  await expect(page.getByRole('combobox', { name: 'Delimiter' })).toContainText('Auto (Semicolon (;))');
+  await expect(page.getByTestId('wizard-preview').locator('tbody tr').first().locator('td')).toHaveText([
+    '2',
+    '1.5',
+    '2',
+  ]);
+});

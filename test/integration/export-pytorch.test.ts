@@ -11,7 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileGraph } from '../../engine/compile';
-import { exportModelFromParts, exportPytorch, ExportError, torchTensors } from '../../engine/export';
+import {
+  exportModelFromParts,
+  exportPytorch,
+  exportWeightsJson,
+  ExportError,
+  torchTensors,
+} from '../../engine/export';
 import { datasetInfoOf } from '../../engine/graph';
 import { createProject, type JsonObject, type Project } from '../../engine/project';
 import { runSession } from '../../engine/session/run';
@@ -38,6 +44,7 @@ function writeCase(c: Case): string {
   writeFileSync(join(sub, 'model.py'), script);
   writeFileSync(join(sub, 'model.safetensors'), weights);
   writeFileSync(join(sub, 'data.csv'), c.csv);
+  writeFileSync(join(sub, 'model.json'), exportWeightsJson(c.model));
   return sub;
 }
 
@@ -56,7 +63,7 @@ describe.runIf(torchOk)('PyTorch script export (real torch)', () => {
   }, 200_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it.each(['zoo-iris', 'binary-breast-cancer', 'regression-linnerud-zca', 'categorical'])(
+  it.each(['zoo-iris', 'zoo-iris-large', 'binary-breast-cancer', 'regression-linnerud-zca', 'categorical'])(
     '%s: `predict` on the raw CSV equals Netloom',
     (name) => {
       const c = cases.find((k) => k.name === name)!;
@@ -90,6 +97,17 @@ describe.runIf(torchOk)('PyTorch script export (real torch)', () => {
         expect(got[t.name][0]).toEqual(t.shape);
         expect(got[t.name][1], t.name).toBe(bytes.toString('hex'));
       }
+    }
+  });
+
+  it('the JSON weights read by Python (json + numpy float32) equal the safetensors tensors byte for byte', () => {
+    for (const c of cases) {
+      const check = JSON.parse(readFileSync(join(dirs.get(c.name)!, 'json_check.json'), 'utf8')) as Record<
+        string,
+        boolean
+      >;
+      expect(Object.keys(check).length).toBe(torchTensors(c.model).length);
+      for (const [name, ok] of Object.entries(check)) expect(ok, `${c.name}: ${name}`).toBe(true);
     }
   });
 

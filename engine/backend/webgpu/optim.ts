@@ -86,6 +86,20 @@ export class WebGpuOptimizer {
     return Promise.all(this.states.map(async (b) => (await this.backend.read(b)) as Float32Array));
   }
 
+  /**
+   * Restores state vectors and the update count (e.g. from a CPU checkpoint: momentum [v], adam [m, v]).
+   * @throws RangeError when the number or length of the vectors does not fit this optimizer.
+   */
+  loadState(vectors: readonly ArrayLike<number>[], step: number): void {
+    if (vectors.length !== this.states.length || vectors.some((v) => v.length !== this.n))
+      throw new RangeError(
+        `${this.name}: state of ${vectors.length} vectors (${vectors.map((v) => v.length).join(', ')}) for ${this.states.length} of ${this.n}`,
+      );
+    if (!Number.isInteger(step) || step < 0) throw new RangeError(`${this.name}: invalid step ${step}`);
+    vectors.forEach((v, i) => this.backend.write(this.states[i], v));
+    this.step = step;
+  }
+
   /** Frees the state buffers. */
   dispose(): void {
     for (const b of this.states) this.backend.free(b);

@@ -94,12 +94,16 @@ function table(rows: string[][]): string[] {
  * field, a tab) are written as escapes so that they cannot break the table.
  */
 function visible(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f]/g, (ch) => {
-    if (ch === '\n') return '\\n';
-    if (ch === '\r') return '\\r';
-    if (ch === '\t') return '\\t';
-    return `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`;
-  });
+  let out = '';
+  for (const ch of text) {
+    const code = ch.charCodeAt(0);
+    if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else out += ch;
+  }
+  return out;
 }
 
 /** Human-readable rendering of an inspect report. */

@@ -1,5 +1,5 @@
 /**
- * `netloom train <project> [--data file.csv] [--epochs N] [--seed S] [--split-seed S] [--backend cpu|webgpu]
+ * `netloom train <project> [--data file.csv] [--epochs N] [--seed S] [--split-seed S] [--backend cpu|webgpu|auto]
  * [--out trained.netloom.json] [--json]`: trains the project's graph on its CSV in this process
  * (engine/session/run.ts), shows a progress bar (a TTY) or one line per few epochs, then a metrics table.
  * With --out the project is saved with the new run (weights, optimizer state, history) and the fitted
@@ -23,6 +23,7 @@ import {
 import type { SessionEvent } from '../../../engine/session/events';
 import { runRecord, runSession, withPreprocessing, type SessionResult } from '../../../engine/session/run';
 import { UsageError, type CliCommand, type CliIo } from '../command';
+import { nodeGpuBackend } from '../../trainer/node-gpu.ts';
 
 /** A user-facing failure with its exit code (printed as one line, never a stack trace). */
 export class CliFailure extends Error {
@@ -125,7 +126,7 @@ Options:
   --seed <S>            seed of initialisation, shuffling and dropout (default: the project's)
   --split-seed <S>      seed of the train/validation/test split (default: the import settings')
   --batch-size <N>      examples per mini-batch (default: the project's setting)
-  --backend <b>         cpu | webgpu (default: cpu)
+  --backend <b>         cpu | webgpu | auto (default: cpu; auto = WebGPU where measured faster)
   --continue            continue the latest run that has saved weights (its weights, optimizer and
                         random state); --epochs is then the epoch to end at (default: that run's
                         epochs plus the project's epochs)
@@ -142,7 +143,7 @@ interface TrainArgs {
   seed?: number;
   splitSeed?: number;
   batchSize?: number;
-  backend: 'cpu' | 'webgpu';
+  backend: 'cpu' | 'webgpu' | 'auto';
   out: string | null;
   json: boolean;
   quiet: boolean;
@@ -180,7 +181,8 @@ function parseArgs(args: string[]): TrainArgs {
     else if (flag === '--batch-size') a.batchSize = intArg(flag, value(), 1);
     else if (flag === '--backend') {
       const v = value();
-      if (v !== 'cpu' && v !== 'webgpu') throw new UsageError(`--backend must be cpu or webgpu, got '${v}'.`);
+      if (v !== 'cpu' && v !== 'webgpu' && v !== 'auto')
+        throw new UsageError(`--backend must be cpu, webgpu or auto, got '${v}'.`);
       a.backend = v;
     } else if (flag === '--out') a.out = value();
     else if (flag === '--json') a.json = true;
@@ -240,11 +242,6 @@ function progress(io: CliIo, quiet: boolean) {
 async function run(args: string[], io: CliIo): Promise<number> {
   const a = parseArgs(args);
   try {
-    if (a.backend === 'webgpu')
-      throw new CliFailure(
-        'WebGPU training is not available in this version of the command-line tool; use --backend cpu.',
-        2,
-      );
     const project = loadProjectFile(a.project);
     const data = readDataset(a.project, project, a.data);
     const startedAt = new Date().toISOString();
@@ -272,7 +269,12 @@ async function run(args: string[], io: CliIo): Promise<number> {
       ...(a.splitSeed !== undefined ? { splitSeed: a.splitSeed } : {}),
       ...(a.batchSize !== undefined ? { batchSize: a.batchSize } : {}),
       ...(continueFrom ? { continueFrom } : {}),
-      emit: (e) => p.on(e),
+      backend: { choice: a.backend, gpu: () => nodeGpuBackend() },
+      emit: (e) => {
+        if (e.type === 'started' && e.backend.requested !== 'cpu' && !a.quiet && !a.json)
+          io.err(`backend: ${e.backend.kind} (${e.backend.reason})`);
+        p.on(e);
+      },
     });
     p.done();
     const t = result.terminal;

@@ -18,6 +18,13 @@ describe('delimiter, decimal separator and header detection', () => {
     expect(columnValues(t, 'weight_kg')).toEqual([55.5, 80, 150, 70.25]);
   });
 
+  it('1.234,5 votes for a decimal comma; 2.000 votes for neither separator', () => {
+    expect(readTable('x;y\n1.234,5;1\n2.000;0\n7;1\n').dialect.decimal).toBe(',');
+    expect(readTable('x;y\n12,5;1\n2.000;0\n').dialect.decimal).toBe(',');
+    expect(readTable('x;y\n2.000;1\n3.500;0\n').dialect.decimal).toBe('.');
+    expect(readTable('x;y\n0,5;1\n2.25;0\n').dialect.decimal).toBe('.');
+  });
+
   it.each([
     ['tab_separated.csv', '\t'],
     ['pipe_separated.csv', '|'],

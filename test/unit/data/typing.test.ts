@@ -167,6 +167,33 @@ describe('column typing, missing tokens and non-finite values', () => {
     expect(forced[0]).toMatchObject({ severity: 'error', code: 'not-a-number', line: 21, row: 20 });
   });
 
+  it('numbers written with thousands separators stay text, with a warning naming the first cell', () => {
+    for (const [text, first] of [
+      ['x,y\n"1,234.5",1\n"12,000",0\n', '1,234.5'],
+      ['x;y\n1.234,5;1\n2.000;0\n12,5;1\n', '1.234,5'],
+      ["x,y\n1'234.5,1\n2'000,0\n", "1'234.5"],
+    ]) {
+      const p: DataProblem[] = [];
+      const c = typeColumn(readTable(text).columns[0], {}, p);
+      expect(c.type).toBe('categorical');
+      expect(p).toEqual([
+        expect.objectContaining({
+          severity: 'warning',
+          code: 'thousands-separator',
+          line: 2,
+          row: 1,
+          column: 'x',
+        }),
+      ]);
+      expect(p[0].message).toContain(`'${first}'`);
+    }
+    // ordinary text and ordinary numbers get no such warning
+    const p: DataProblem[] = [];
+    typeColumn(readTable('x,y\nred,1\n"1,5",0\n').columns[0], {}, p);
+    typeColumn(readTable('x,y\n1234.5,1\n12000,0\n').columns[0], {}, p);
+    expect(p).toEqual([]);
+  });
+
   it('categorical values are trimmed strings', () => {
     const t = readTable('c,y\n  red ,1\nred,2\n blue,3\n');
     const c = typeColumn(t.columns[0], {}, []);

@@ -22,11 +22,11 @@ import { G } from '../graph/build';
 export const FIXTURES = join(__dirname, '../../fixtures/data');
 export const csvBytes = (name: string) => new Uint8Array(readFileSync(join(FIXTURES, name)));
 
-/** A CSV with a categorical feature, a missing numeric cell (mean-imputed), a constant column and text labels. */
+/** A CSV with a categorical feature (one missing cell, most-frequent imputed), a missing numeric cell (mean-imputed), a constant column and text labels. */
 export const CATEGORICAL_CSV = [
   'dose,site,const,weight,label',
   ...Array.from({ length: 60 }, (_, i) => {
-    const site = ['north', 'south', 'east'][i % 3];
+    const site = i === 11 ? 'NA' : ['north', 'south', 'east'][i % 3];
     const dose = i === 7 ? '' : String((i * 37) % 11) + '.' + String(i % 7);
     const weight = (50 + ((i * 13) % 29) + (i % 3) * 2.5).toFixed(2);
     const label = (i * 7) % 5 < 2 ? 'sick' : i % 4 === 0 ? 'unclear' : 'healthy';
@@ -40,7 +40,7 @@ export function zooGraph(): G {
     ['identity', {}],
     ['sigmoid', {}],
     ['tanh', {}],
-    ['soboleva_tanh', { a: 1.2, b: 0.9, c: 1.1, d: 0.8 }],
+    ['soboleva_tanh', { a: 0.9, b: 0.8, c: 1.1, d: 1.2 }], // bounded: a ≤ c, d ≥ b
     ['soboleva_tanh', {}],
     ['lecun_tanh', {}],
     ['relu', {}],
@@ -112,7 +112,14 @@ export interface Case {
 }
 
 /** Builds a case: prepare the CSV, compile the graph, draw weights from a seeded Rng, predict. */
-export function makeCase(name: string, graph: G, csv: string, prepare: PrepareOptions, seed = 1): Case {
+export function makeCase(
+  name: string,
+  graph: G,
+  csv: string,
+  prepare: PrepareOptions,
+  seed = 1,
+  weightScale = 1,
+): Case {
   const table = readTable(csv);
   const data = prepareDataset(table, prepare);
   const compiled = compileGraph(graph, { dataset: datasetInfoOf(data), seed });
@@ -123,7 +130,7 @@ export function makeCase(name: string, graph: G, csv: string, prepare: PrepareOp
     for (let i = 0; i < d.length; i++) {
       if (local === 'running_var' || local === 'widths') d[i] = rng.uniform(0.5, 2);
       else if (local === 'running_mean') d[i] = rng.uniform(-0.5, 0.5);
-      else d[i] = rng.normal() * 0.6;
+      else d[i] = rng.normal() * 0.6 * weightScale;
     }
     return { name: e.name, shape: [...e.shape], data: d };
   });
@@ -161,6 +168,8 @@ export function standardCases(): Case[] {
   const text = (f: string) => readFileSync(join(FIXTURES, f), 'utf8');
   return [
     makeCase('zoo-iris', zooGraph(), text('iris.csv'), { featureScaling: 'z-score' }),
+    // Large weights drive every activation deep into its tails (overflow-prone forms: softplus, ELU, Soboleva, GELU).
+    makeCase('zoo-iris-large', zooGraph(), text('iris.csv'), { featureScaling: 'z-score' }, 2, 25),
     makeCase('binary-breast-cancer', mlpGraph('Loss.bce_logits'), text('breast_cancer.csv'), {
       featureScaling: 'min-max',
     }),
@@ -171,7 +180,7 @@ export function standardCases(): Case[] {
     }),
     makeCase('categorical', mlpGraph('Loss.cross_entropy_logits'), CATEGORICAL_CSV, {
       featureScaling: 'z-score',
-      columns: { dose: { missing: 'mean' } },
+      columns: { dose: { missing: 'mean' }, site: { missing: 'most-frequent' } },
     }),
   ];
 }

@@ -29,7 +29,7 @@ async function run(c: Case) {
 }
 
 describe('ONNX export in onnxruntime-node', () => {
-  it.each(['zoo-iris', 'binary-breast-cancer', 'regression-linnerud-zca', 'categorical'])(
+  it.each(['zoo-iris', 'zoo-iris-large', 'binary-breast-cancer', 'regression-linnerud-zca', 'categorical'])(
     '%s: predictions from raw CSV columns equal Netloom',
     async (name) => {
       const c = cases.find((k) => k.name === name)!;

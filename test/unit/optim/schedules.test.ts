@@ -123,6 +123,14 @@ describe('gradient clipping', () => {
     expect(() => clipGradNorm(small, 0)).toThrow(/maxNorm/);
   });
 
+  it('leaves a gradient with NaN or ±∞ unchanged and reports a NaN norm (the optimizer then names the entry)', () => {
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      const g = new Float64Array([bad, 1]);
+      expect(clipGradNorm(g, 1)).toBeNaN();
+      expect(Array.from(g)).toEqual([bad, 1]);
+    }
+  });
+
   it('clips each element by value', () => {
     const g = new Float64Array([-5, -0.5, 0, 0.7, 9]);
     expect(clipGradValue(g, 1)).toBe(2);
