@@ -55,13 +55,20 @@ function sameShape(a: Tensor, b: Tensor, where_: string): void {
     );
 }
 
-/** Mean squared error (1/n)Σ(ŷ − y)² over all elements (lecture "Computational graph"). */
+/**
+ * Mean squared error (1/n)Σ(ŷ − y)² over all n elements (lecture "Computational graph", ℓ2 loss).
+ * @param pred, target equal shapes, e.g. [batch, outputs]. @returns a 0-d tensor.
+ * @throws RangeError when the shapes differ.
+ */
 export function mse(pred: Tensor, target: Tensor): Tensor {
   sameShape(pred, target, 'MSE');
   return mean(square(sub(pred, target)));
 }
 
-/** Mean absolute error (1/n)Σ|ŷ − y| (subgradient 0 where ŷ = y). */
+/**
+ * Mean absolute error (1/n)Σ|ŷ − y| (ℓ1; subgradient 0 where ŷ = y).
+ * @param pred, target equal shapes. @returns a 0-d tensor. @throws RangeError when the shapes differ.
+ */
 export function mae(pred: Tensor, target: Tensor): Tensor {
   sameShape(pred, target, 'MAE');
   return mean(abs(sub(pred, target)));
@@ -69,7 +76,8 @@ export function mae(pred: Tensor, target: Tensor): Tensor {
 
 /**
  * Huber loss (Huber 1964), mean of ½r² for |r| ≤ δ and δ(|r| − ½δ) otherwise, r = ŷ − y.
- * @throws RangeError unless δ > 0.
+ * @param pred, target equal shapes. @param delta δ > 0 (default 1), in the units of the target.
+ * @throws RangeError unless δ is a finite number > 0, or when the shapes differ.
  */
 export function huber(pred: Tensor, target: Tensor, delta = 1): Tensor {
   sameShape(pred, target, 'Huber');
@@ -94,7 +102,10 @@ function bceWeights(target: Tensor, opts: WeightOptions, where_: string): Tensor
 
 /**
  * Binary cross-entropy from probabilities: −mean(y·ln p + (1 − y)·ln(1 − p)), p clamped to [eps, 1 − eps].
- * @param prob probabilities in [0, 1] (e.g. a sigmoid output), same shape as target (targets in [0, 1]).
+ * @param prob probabilities in [0, 1] (e.g. a sigmoid output), same shape as target (targets in [0, 1];
+ *   values outside are not checked, as that would need a device read-back). Lecture "Output activation
+ *   functions" (sigmoid + BCE). @returns a 0-d tensor.
+ * @throws RangeError when the shapes differ or classWeights is not two non-negative numbers.
  */
 export function bce(prob: Tensor, target: Tensor, opts: WeightOptions & { eps?: number } = {}): Tensor {
   sameShape(prob, target, 'BCE');
@@ -108,6 +119,8 @@ export function bce(prob: Tensor, target: Tensor, opts: WeightOptions & { eps?: 
 /**
  * Binary cross-entropy from logits z, in the stable form max(z, 0) − z·y + ln(1 + e^{−|z|})
  * (= −y ln σ(z) − (1 − y) ln(1 − σ(z))); exact for |z| = 1000.
+ * @param logits, target equal shapes. @returns a 0-d tensor.
+ * @throws RangeError when the shapes differ or classWeights is not two non-negative numbers.
  */
 export function bceWithLogits(logits: Tensor, target: Tensor, opts: WeightOptions = {}): Tensor {
   sameShape(logits, target, 'BCE (logits)');
@@ -161,6 +174,8 @@ function isTensor(t: ClassTargets): t is Tensor {
 /**
  * Categorical cross-entropy from logits [B, C] via log-softmax: mean −log softmax(z)_y (lecture "Output
  * activation functions", softmax + CE). Exact for large logits: CE([1000, −1000], class 1) = 2000.
+ * @throws RangeError naming the row for a class index outside [0, C), on a batch-size or shape mismatch, or
+ *   on bad classWeights (C non-negative numbers, not all zero in the batch).
  */
 export function crossEntropyWithLogits(
   logits: Tensor,
@@ -173,6 +188,7 @@ export function crossEntropyWithLogits(
 /**
  * Categorical cross-entropy from probabilities [B, C]: mean −ln p_y, p clamped to ≥ eps (1e-7). When `prob`
  * is the direct output of `softmax`, the pair is fused into the stable log-softmax of its logits.
+ * @throws RangeError as crossEntropyWithLogits.
  */
 export function crossEntropy(
   prob: Tensor,

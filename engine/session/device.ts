@@ -72,7 +72,8 @@ export function timingShape(model: CompiledModel): { layers: number[]; hidden: '
     if (l.config?.type === 'dense' || l.config?.type === 'maxout') layers.push(l.outputWidth);
   if (layers.length < 2) layers.push(model.outputWidth);
   const act = model.layers.find((l) => l.type === 'Activation.tanh' || l.type === 'Activation.sigmoid');
-  const hidden = act?.type === 'Activation.tanh' ? 'tanh' : act?.type === 'Activation.sigmoid' ? 'sigmoid' : 'relu';
+  const hidden =
+    act?.type === 'Activation.tanh' ? 'tanh' : act?.type === 'Activation.sigmoid' ? 'sigmoid' : 'relu';
   return { layers, hidden };
 }
 
@@ -108,7 +109,8 @@ export async function decideBackend(
       return { error: `WebGPU is not available here (${errorText(e)}); choose the CPU backend.` };
     return cpu(`WebGPU unavailable: ${errorText(e)}`);
   }
-  if (requested === 'webgpu') return { decision: { kind: 'webgpu', requested, reason: 'WebGPU chosen' }, gpu };
+  if (requested === 'webgpu')
+    return { decision: { kind: 'webgpu', requested, reason: 'WebGPU chosen' }, gpu };
   const shape = timingShape(model);
   let m: MeasuredChoice;
   try {
@@ -120,7 +122,10 @@ export async function decideBackend(
   const figures = { cpuMsPerStep: m.cpuMsPerStep, gpuMsPerStep: m.gpuMsPerStep, speedup: m.speedup };
   const what = `${shape.layers.join('-')} at batch ${batchSize}: CPU ${fmt(m.cpuMsPerStep)} ms/step, WebGPU ${fmt(m.gpuMsPerStep)} ms/step`;
   if (m.choice === 'webgpu')
-    return { decision: { kind: 'webgpu', requested, reason: `WebGPU measured faster (${what})`, ...figures }, gpu };
+    return {
+      decision: { kind: 'webgpu', requested, reason: `WebGPU measured faster (${what})`, ...figures },
+      gpu,
+    };
   return cpu(`${m.reason} (${what})`, figures);
 }
 

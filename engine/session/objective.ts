@@ -53,7 +53,9 @@ export function makeBatch(model: CompiledModel, data: PreparedDataset, idx: Arra
   }
   const c = data.targets as Int32Array;
   const classes = Int32Array.from({ length: B }, (_, i) => c[idx[i]]);
-  const y = model.loss.name.startsWith('bce') ? tensor(Float32Array.from(classes), [B, 1], { dtype, backend }) : null;
+  const y = model.loss.name.startsWith('bce')
+    ? tensor(Float32Array.from(classes), [B, 1], { dtype, backend })
+    : null;
   return { x, classes, y };
 }
 

@@ -395,7 +395,11 @@ async function trainSession(opts: SessionOptions, cleanup: (() => void)[]): Prom
       dev = deviceTwin(m, graph, data, seed, batchSize, decided.gpu, optState!);
       cleanup.push(dev.dispose);
     } catch (e) {
-      return fail({ code: 'backend', message: deviceFailure(e, 'preparing the model on the device') }, m, data);
+      return fail(
+        { code: 'backend', message: deviceFailure(e, 'preparing the model on the device') },
+        m,
+        data,
+      );
     }
   }
   /** Copies the device weights, gradients and optimizer state into the CPU twin (epoch ends, stops). */

@@ -14,7 +14,9 @@ let cached: Promise<WebGpuBackend> | null = null;
  * The process's WebGPU backend (created once).
  * @throws Error with the reason when WebGPU is disabled, the package cannot load or no adapter exists.
  */
-export function nodeGpuBackend(env: Record<string, string | undefined> = process.env): Promise<WebGpuBackend> {
+export function nodeGpuBackend(
+  env: Record<string, string | undefined> = process.env,
+): Promise<WebGpuBackend> {
   cached ??= create(env);
   cached.catch(() => (cached = null));
   return cached;

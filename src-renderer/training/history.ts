@@ -39,6 +39,8 @@ export interface RunRecord {
   dataset: string | null;
   status: RunStatus;
   backend: string | null;
+  /** Why the trainer chose this backend (real runs), e.g. 'WebGPU unavailable: no adapter'. */
+  backendReason: string | null;
   message: string | null;
   epochsPlanned: number;
   batchesPerEpoch: number;
@@ -81,6 +83,7 @@ export function newRunRecord(
     dataset,
     status: 'starting',
     backend: null,
+    backendReason: null,
     message: null,
     epochsPlanned: settings.epochs,
     batchesPerEpoch: 0,
@@ -136,6 +139,7 @@ export function applyEvent(r: RunRecord, event: RunEvent): boolean {
     case 'started':
       r.status = 'running';
       r.backend = event.backend;
+      r.backendReason = event.selection?.reason ?? null;
       r.epochsPlanned = event.epochs;
       r.batchesPerEpoch = event.batchesPerEpoch;
       break;

@@ -124,6 +124,8 @@ export class TrainingSession {
         data: { kind: 'bytes', name: data.name, bytes: data.bytes },
         options: {
           backend: s.backend,
+          epochs: s.epochs,
+          seed: s.seed,
           ...(input.demo
             ? { demo: { epochs: s.epochs, batchesPerEpoch: Math.min(batches, 50), batchDelayMs: 4 } }
             : {}),

@@ -154,3 +154,14 @@ test('unsaved work left by a crashed session is offered on the welcome screen an
   // Recovered work is unsaved until saved.
   await expect(page).toHaveTitle(/^• Lost work/);
 });
+
+test('the first save of an example copy also copies its CSV', async ({ page }) => {
+  await openWelcome(page);
+  await page.getByRole('button', { name: /^Open example Iris/ }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Opened the example' })).toBeVisible();
+  const names: string[] = [];
+  page.on('download', (d) => names.push(d.suggestedFilename()));
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect.poll(() => names).toEqual(['Iris species (multiclass).netloom.json', 'iris.csv']);
+  await expect(page.getByRole('status')).toContainText('a copy of its data iris.csv');
+});

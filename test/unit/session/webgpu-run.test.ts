@@ -39,7 +39,7 @@ function maxWeightDiff(a: SessionResult, b: SessionResult): number {
 }
 
 describe('training runs on WebGPU', () => {
-  it('trains Iris from its example project to the CPU run\'s accuracy', async (ctx) => {
+  it("trains Iris from its example project to the CPU run's accuracy", async (ctx) => {
     if (!gpu) return ctx.skip(reason);
     const g = gpu;
     const events: SessionEvent[] = [];
@@ -92,7 +92,13 @@ describe('training runs on WebGPU', () => {
       final: first.final,
       checkpoint: first.checkpoint,
     };
-    const rest = await runSession({ project: iris(), data: irisBytes, epochs: 4, backend, continueFrom: run });
+    const rest = await runSession({
+      project: iris(),
+      data: irisBytes,
+      epochs: 4,
+      backend,
+      continueFrom: run,
+    });
     expect(rest.status).toBe('completed');
     expect(maxWeightDiff(rest, whole)).toBeLessThan(1e-5);
   });
@@ -124,7 +130,12 @@ describe('training runs on WebGPU', () => {
     expect(events.filter((e) => e.type === 'failed')).toHaveLength(1);
     // The weights of the last completed epoch are kept for the project.
     expect(failed.checkpoint?.epoch).toBe(1);
-    const again = await runSession({ project: iris(), data: irisBytes, epochs: 2, backend: { choice: 'cpu' } });
+    const again = await runSession({
+      project: iris(),
+      data: irisBytes,
+      epochs: 2,
+      backend: { choice: 'cpu' },
+    });
     expect(again.status).toBe('completed');
   });
 
