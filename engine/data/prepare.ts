@@ -340,6 +340,12 @@ export function prepareDataset(table: RawTable, options: PrepareOptions = {}): P
   }
   const features = typed.filter((c) => roles[c.name] === 'feature');
   const targets = targetNames.map((t) => typed.find((c) => c.name === t) as TypedColumn);
+  for (const t of targets) {
+    if (t.missingCount + t.invalidCount === t.values.length)
+      fail(
+        `Target column '${t.name}' has no usable values (all ${t.values.length} cells are missing or invalid). Choose another target column, or fill in the targets.`,
+      );
+  }
   if (features.length === 0)
     fail(
       "No feature columns: every column is a target or ignored. Set at least one column's role to feature.",

@@ -5,8 +5,8 @@
  * and summarise a selection for the inspector. Invariants: never mutates inputs; node ids
  * are unique among `existingIds`; positions lie on the GRID_SIZE grid.
  *
- * NOTE: placeholder until engine/graph provides the node registry, ports and shape inference;
- * then nodes carry typed config and ports and this file shrinks to the id/position logic.
+ * The editor store (../editor/store.ts) uses the id and grid helpers; node contents come from
+ * engine/graph's registry (createNode), not from DraftNode.
  */
 import type { PaletteGroupId, PaletteItem } from './palette';
 

@@ -393,7 +393,7 @@ export class AppState {
       this.editor.markSaved();
       this.#recoveryFile?.clear();
       if (this.#exampleCsv) await this.#copyExampleCsv(saved);
-      if (this.dataset && this.host.kind === 'browser')
+      else if (this.dataset && this.host.kind === 'browser')
         this.notify(
           'info',
           `Saved ${saved.name}. Keep ${this.dataset.name} in the same folder so the project finds its data.`,

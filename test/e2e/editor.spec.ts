@@ -26,6 +26,7 @@ async function chooseCsv(page: Page, path: string): Promise<void> {
 }
 
 test('build, shape-check, refuse, undo, save, reload and reopen a network', async ({ page }) => {
+  test.setTimeout(90_000); // many gestures; a loaded 2-core machine needs more than the default
   const errors = collectErrors(page);
   await openWelcome(page);
   await newProject(page);
@@ -104,6 +105,7 @@ test('build, shape-check, refuse, undo, save, reload and reopen a network', asyn
 const ex = (label: string | null) => (label?.includes('Iris') ? 'iris' : label);
 
 test('each example opens from the welcome screen without errors', async ({ page }) => {
+  test.setTimeout(90_000);
   const errors = collectErrors(page);
   await openWelcome(page);
   const cards = page.getByRole('button', { name: /^Open example/ });

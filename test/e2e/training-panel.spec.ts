@@ -100,3 +100,34 @@ test('pause, step, resume and stop a run; the clock and ETA are shown', async ({
   await expect(panel.getByRole('button', { name: 'Start', exact: true })).toBeEnabled();
   expect(errors).toEqual([]);
 });
+
+test('a real run of the template network on iris reports accuracy per epoch', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await openWelcome(page);
+  await page
+    .getByRole('button', { name: /New project/ })
+    .first()
+    .click();
+  await page.getByRole('tab', { name: 'Data' }).click();
+  await page.getByTestId('wizard-file-input').setInputFiles('test/fixtures/data/iris.csv');
+  await page.getByRole('button', { name: 'Apply import settings' }).click();
+  await page.getByRole('tab', { name: 'Training' }).click();
+  const panel = page.getByTestId('training-panel');
+  await panel.getByRole('spinbutton', { name: 'Epochs' }).fill('15');
+  await panel.getByRole('combobox', { name: 'Backend' }).selectOption('cpu');
+  await panel.getByRole('button', { name: 'Start', exact: true }).click();
+  const status = panel.locator('[data-run-status]');
+  await expect(status).toHaveAttribute('data-run-status', /finished|failed/, { timeout: 25_000 });
+  await page.screenshot({ path: shotPath('training-real-run') });
+  await expect(status, await status.innerText()).toHaveAttribute('data-run-status', 'finished');
+  await expect(status).toContainText('Finished 15 epochs');
+  await expect(page.getByTestId('chart-metric')).toBeVisible();
+  await page.getByTestId('chart-metric').screenshot({ path: shotPath('training-real-metric') });
+  await page.getByTestId('chart-grad').screenshot({ path: shotPath('training-real-grad') });
+  // Real epoch events carry per-layer histograms: the heatmap offers the parameter tensors.
+  const heat = page.getByTestId('weight-histograms');
+  await expect(heat.getByRole('combobox', { name: 'Parameter tensor' })).toBeVisible();
+  await heat.screenshot({ path: shotPath('training-real-histograms') });
+  expect(errors).toEqual([]);
+});

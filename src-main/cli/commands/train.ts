@@ -279,7 +279,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
     p.done();
     const t = result.terminal;
     if (t.type === 'failed') {
-      io.err(`netloom train: ${t.message}`);
+      io.err(`netloom train: ${t.message}${t.code === 'backend' ? ' Run again with --backend cpu.' : ''}`);
       if (t.code !== 'numeric') return 2;
     }
     if (a.out && result.model && result.data) {

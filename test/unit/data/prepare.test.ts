@@ -105,6 +105,13 @@ describe('missing values per column', () => {
       importError(() => prepareDataset(t(), { columns: { label: { missing: 'mean' } } })).message,
     ).toContain('cannot be imputed');
   });
+
+  it('a target column with no values is named, instead of "no rows left"', () => {
+    const e = importError(() => prepareDataset(readTable('x,y\n1,\n2,NA\n3,?\n')));
+    expect(e.message).toBe(
+      "Target column 'y' has no usable values (all 3 cells are missing or invalid). Choose another target column, or fill in the targets.",
+    );
+  });
 });
 
 describe('roles and options', () => {

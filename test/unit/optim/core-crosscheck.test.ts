@@ -26,9 +26,10 @@ import {
 import { Mlp64 } from '../../../engine/lecture/mlp64';
 import { trainXorRun, xorInitialParams } from '../../../engine/lecture/xor-init';
 import { layerGradNorms } from '../../../engine/lecture/vanishing';
-import { rbfLossAndGrad, packRbf, type RbfModel } from '../../../engine/rbf/rbf';
+import { rbfLossAndGrad, packRbf } from '../../../engine/rbf/rbf';
 import { momentum } from '../../../engine/optim/sgd';
 import { Rng } from '../../../engine/random/rng';
+import { randomRbfModel } from './helpers';
 
 const f64 = (data: ArrayLike<number>, shape: number[]) =>
   tensor(Float64Array.from(data), shape, { dtype: 'float64' });
@@ -154,14 +155,7 @@ describe('analytic float64 code vs the core autodiff', () => {
     const [n, d, k, out] = [6, 2, 3, 2];
     const xs = Array.from({ length: n * d }, () => rng.normal());
     const ys = Array.from({ length: n * out }, () => rng.normal());
-    const model: RbfModel = {
-      k,
-      d,
-      out,
-      centres: Float64Array.from({ length: k * d }, () => rng.normal()),
-      widths: Float64Array.from({ length: k }, () => 0.5 + rng.next()),
-      weights: Float64Array.from({ length: (k + 1) * out }, () => rng.normal()),
-    };
+    const model = randomRbfModel(rng, k, d, out);
     const v = packRbf(model);
     const g = new Float64Array(v.length);
     const loss = rbfLossAndGrad(v, g, model, xs, n, ys);

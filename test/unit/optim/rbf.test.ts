@@ -15,6 +15,7 @@ import {
 } from '../../../engine/rbf/centres';
 import { rbfWidths } from '../../../engine/rbf/widths';
 import { Rng } from '../../../engine/random/rng';
+import { randomRbfModel } from './helpers';
 
 function sineData(seed: number, n = 200) {
   const rng = new Rng(seed);
@@ -91,14 +92,7 @@ describe('RBF analytic gradient', () => {
     const out = 2;
     const x = Float64Array.from({ length: n * d }, () => rng.normal());
     const y = Float64Array.from({ length: n * out }, () => rng.normal());
-    const model: RbfModel = {
-      k,
-      d,
-      out,
-      centres: Float64Array.from({ length: k * d }, () => rng.normal()),
-      widths: Float64Array.from({ length: k }, () => 0.5 + rng.next()),
-      weights: Float64Array.from({ length: (k + 1) * out }, () => rng.normal()),
-    };
+    const model = randomRbfModel(rng, k, d, out);
     const v = packRbf(model);
     const g = new Float64Array(v.length);
     const loss = rbfLossAndGrad(v, g, model, x, n, y);

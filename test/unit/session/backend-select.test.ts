@@ -28,7 +28,7 @@ const iris = () => loadProject(projectText, { hooks: graphProjectHooks });
 const irisBytes = new Uint8Array(readFileSync('examples/iris.csv'));
 
 /** The Iris project with another optimizer node type (and params). */
-function withOptimizer(type: string, params: Record<string, unknown>): Project {
+function withOptimizer(type: string, params: Record<string, number>): Project {
   const p = iris();
   return {
     ...p,

@@ -12,7 +12,7 @@ import { loadProject } from '../../../engine/project';
 import type { SessionEvent } from '../../../engine/session/events';
 import { memoryPair } from '../../../engine/session/port';
 import { PROTOCOL_VERSION, type TrainerEvent } from '../../../engine/session/protocol';
-import { runSession, type SessionResult } from '../../../engine/session/run';
+import { runRecord, runSession, type SessionResult } from '../../../engine/session/run';
 import { startTrainer } from '../../../engine/session/trainer';
 import { setupWebGpu } from '../webgpu/gpu';
 
@@ -80,18 +80,7 @@ describe('training runs on WebGPU', () => {
     const backend = { choice: 'webgpu' as const, gpu: async () => g };
     const whole = await runSession({ project: iris(), data: irisBytes, epochs: 4, backend });
     const first = await runSession({ project: iris(), data: irisBytes, epochs: 2, backend });
-    const run = {
-      id: 'r1',
-      pinned: false,
-      status: 'completed' as const,
-      startedAt: '2026-01-01T00:00:00Z',
-      finishedAt: '2026-01-01T00:00:01Z',
-      settings: iris().training,
-      graph: first.graph,
-      history: first.history,
-      final: first.final,
-      checkpoint: first.checkpoint,
-    };
+    const run = runRecord(iris(), first, 'r1', '2026-01-01T00:00:00Z', '2026-01-01T00:00:01Z');
     const rest = await runSession({
       project: iris(),
       data: irisBytes,

@@ -125,6 +125,21 @@ describe('run history reducer', () => {
     expect(r.histograms[r.histograms.length - 1].epoch).toBe(300);
   });
 
+  it("keeps the trainer's reason for its backend choice", () => {
+    const r = newRunRecord('l', 'Run', settings);
+    r.runId = 'r9';
+    applyEvent(r, {
+      type: 'started',
+      runId: 'r9',
+      backend: 'cpu',
+      epochs: 2,
+      batchesPerEpoch: 1,
+      selection: { requested: 'auto', reason: 'WebGPU unavailable: no adapter' },
+    });
+    expect(r.backendReason).toBe('WebGPU unavailable: no adapter');
+    expect(r.status).toBe('running');
+  });
+
   it('thinHalf keeps first and last', () => {
     expect(thinHalf([1, 2, 3, 4])).toEqual([1, 3, 4]);
     expect(thinHalf([1, 2, 3, 4, 5])).toEqual([1, 3, 5]);
