@@ -41,7 +41,8 @@ export default defineConfig({
       outDir: r('./out/renderer'),
       emptyOutDir: true,
       target: 'chrome140',
-      assetsInlineLimit: 4096,
+      // Fonts and example CSVs stay files: the CSP refuses data: URLs for them.
+      assetsInlineLimit: (file: string) => (/\.(woff2?|ttf|csv)$/i.test(file) ? false : undefined),
       rolldownOptions: { input: { index: r('./src-renderer/index.html') } },
     },
   },

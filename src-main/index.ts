@@ -277,6 +277,20 @@ function start(): void {
       supervisor.disposeAll();
       if (details.reason !== 'clean-exit' && !w.isDestroyed()) w.reload();
     });
+    // The renderer's beforeunload handler vetoes closing over unsaved changes; Electron would then
+    // refuse silently, so ask the user here and let them leave on purpose.
+    w.webContents.on('will-prevent-unload', (event) => {
+      const choice = dialog.showMessageBoxSync(w, {
+        type: 'question',
+        buttons: ['Leave without saving', 'Stay'],
+        defaultId: 1,
+        cancelId: 1,
+        title: 'Unsaved changes',
+        message: 'This project has unsaved changes.',
+        detail: 'If you leave now, the changes since the last save are lost (a recovery copy is kept).',
+      });
+      if (choice === 0) event.preventDefault(); // preventDefault() here means: ignore the veto
+    });
     w.on('closed', () => {
       if (win === w) win = null;
       // No window listens any more (macOS keeps the app alive): stop all trainers.

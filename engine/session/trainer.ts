@@ -44,7 +44,7 @@ import {
 export interface GpuLike {
   requestAdapter(options?: {
     featureLevel?: string;
-  }): Promise<{ info?: { vendor?: string; architecture?: string } } | null>;
+  }): Promise<{ info?: { vendor?: string; architecture?: string; description?: string } } | null>;
 }
 
 /** What the process around the trainer provides. */
@@ -133,7 +133,8 @@ export function startTrainer(port: TrainerPort, env: TrainerEnv): { idle(): Prom
         const adapter = (await ask(fl)) ?? (fl ? null : await ask('compatibility'));
         if (adapter) {
           const info = adapter.info ?? {};
-          const label = [info.vendor, info.architecture].filter((s) => s).join(' ') || 'adapter';
+          const label =
+            [info.vendor, info.architecture].filter((s) => s).join(' ') || info.description || 'adapter';
           list.push({ kind: 'webgpu', label: `WebGPU (${label})` });
           gpuObject = gpu;
         } else gpuUnavailable = 'no WebGPU adapter found (no GPU, or no driver for it)';

@@ -138,3 +138,61 @@ export async function loadCsv(
     },
   };
 }
+
+/** Plain-JSON copy of the wizard's settings (they must survive structured cloning and the schema). */
+function jsonCopy<T>(x: T): T {
+  return JSON.parse(JSON.stringify(x)) as T;
+}
+
+/**
+ * The document with the import wizard's settings stored as `dataset.importSettings` (a new object;
+ * `doc` is not mutated). Without a dataset reference yet (no CSV chosen), `doc` is returned as is: the
+ * settings reach the reference when the CSV is loaded with them (`loadCsv`).
+ * Changing how the CSV is read invalidates the fitted preprocessing, so it is reset to null.
+ */
+export function withImportSettings(doc: Project, settings: object): Project {
+  if (!doc.dataset) return doc;
+  return {
+    ...doc,
+    dataset: { ...doc.dataset, importSettings: jsonCopy(settings) as never, preprocessing: null },
+  };
+}
+
+/** What a finished/stopped/failed trainer event carries (engine/session/protocol `RunOutcome`). */
+export interface RunOutcomeLike {
+  run: unknown;
+  preprocessing: Record<string, unknown> | null;
+}
+
+/**
+ * The document after a run ended: `outcome.run` appended to `runs` (oldest first, so it becomes the
+ * latest run whose checkpoint Save keeps) and `dataset.preprocessing` set to the fitted recipe.
+ * A run whose id is already in the project is replaced, not duplicated (an event delivered twice).
+ * @throws Error when `outcome.run` is not an object with a string `id`.
+ */
+export function withRunOutcome(doc: Project, outcome: RunOutcomeLike): Project {
+  const run = outcome.run as Project['runs'][number] | null;
+  if (!run || typeof run !== 'object' || typeof run.id !== 'string')
+    throw new Error('The trainer sent a run without an id; the run was not added to the project.');
+  const runs = [...doc.runs.filter((r) => r.id !== run.id), run];
+  const dataset = doc.dataset
+    ? { ...doc.dataset, preprocessing: (outcome.preprocessing as never) ?? null }
+    : doc.dataset;
+  return { ...doc, runs, dataset };
+}
+
+/**
+ * The dataset reference to save: the loaded CSV's (path, hash, settings) keeping the document's fitted
+ * preprocessing when it belongs to the same bytes and settings; else the document's own reference.
+ */
+export function datasetReferenceToSave(
+  loaded: DatasetReference | null | undefined,
+  doc: DatasetReference | null,
+): DatasetReference | null {
+  if (!loaded) return doc;
+  const same =
+    doc !== null &&
+    doc.sha256 === loaded.sha256 &&
+    JSON.stringify(doc.importSettings) === JSON.stringify(loaded.importSettings);
+  return { ...loaded, preprocessing: same ? doc.preprocessing : null };
+}

@@ -28,12 +28,16 @@ import type { FileRef, MenuCommand, NetloomHost, OpenedText, RecentProject } fro
 import { edgePortType, structureChanged, ViewCache, type NodeView } from '../editor/flow-model';
 import { layoutGraph } from '../editor/layout';
 import {
+  datasetReferenceToSave,
   loadCsv,
   newDocument,
   parseProject,
   serializeEditorProject,
   templateGraph,
+  withImportSettings,
+  withRunOutcome,
   type LoadedCsv,
+  type RunOutcomeLike,
 } from '../editor/project-io';
 import { AUTOSAVE_INTERVAL_MS, RecoveryFile, type RecoverySnapshot } from '../editor/recovery';
 import { EditorStore, type ClipboardData } from '../editor/store';
@@ -41,6 +45,9 @@ import { keyboardDropPosition } from '../lib/draft-graph';
 import type { ExampleEntry } from '../lib/examples';
 import type { PaletteItem } from '../lib/palette';
 import { TrainerProbe } from './trainer-probe.svelte';
+import { parseImportSettings } from '../wizard/model';
+import { wizardState } from '../wizard/wizard-state.svelte';
+import type { RunEvent } from '../host';
 
 /** A node as Svelte Flow holds it (with `selected`, `measured`, … managed by the flow). */
 export type FlowNode = Node<NodeView, 'netloom'>;
@@ -143,6 +150,8 @@ export class AppState {
   #clipboard: ClipboardData | null = null;
   #recoveryFile: RecoveryFile | null;
   #refusalTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Document-level edits outside the graph history (import settings, runs): unsaved until Save. */
+  #docEdited = false;
   /** The bundled CSV of an example opened as an untitled copy; copied next to it on its first save. */
   #exampleCsv: { name: string; bytes: Uint8Array } | null = null;
 
@@ -153,6 +162,19 @@ export class AppState {
     this.#recoveryFile = storage ? new RecoveryFile(storage) : null;
     this.recovery = this.#recoveryFile?.read() ?? null;
     this.editor.subscribe(() => this.#sync());
+    // Runs started from the Training tab end with their trained weights and fitted preprocessing.
+    host.onRunEvent((e) => this.#onRunEvent(e));
+  }
+
+  /** Unsaved changes in the graph or in the rest of the document. */
+  get dirty(): boolean {
+    return this.editor.dirty || this.#docEdited;
+  }
+
+  #markDocEdited(): void {
+    this.#docEdited = true;
+    this.edited = true;
+    this.syncDocumentState();
   }
 
   // ---- canvas registration, notices -----------------------------------------------------------
@@ -242,7 +264,7 @@ export class AppState {
         selected: old?.selected ?? false,
       };
     });
-    this.edited = this.editor.dirty;
+    this.edited = this.dirty;
     this.canUndo = this.editor.canUndo;
     this.canRedo = this.editor.canRedo;
     this.syncDocumentState();
@@ -257,7 +279,7 @@ export class AppState {
 
   /** Asks before throwing away unsaved changes; true when it is fine to continue. */
   confirmDiscard(action: string): boolean {
-    if (!this.editor.dirty || this.view !== 'editor') return true;
+    if (!this.dirty || this.view !== 'editor') return true;
     return (
       globalThis.confirm?.(`“${this.projectName}” has unsaved changes. ${action} anyway and lose them?`) ??
       true
@@ -272,6 +294,7 @@ export class AppState {
     unsaved = false,
   ): void {
     this.#doc = doc;
+    this.#docEdited = false;
     this.#exampleCsv = null;
     this.projectName = name;
     this.projectFile = file;
@@ -284,6 +307,7 @@ export class AppState {
     this.#lastGraph = null;
     this.view = 'editor';
     this.editor.load(graph, unsaved);
+    this.#reopenWizard(doc);
     // Fit once Svelte Flow has measured the new nodes.
     if (graph.nodes.length > 0) setTimeout(() => this.#canvas?.fitView(), 80);
   }
@@ -372,8 +396,13 @@ export class AppState {
 
   /** Text of the project as it would be saved now. */
   projectText(): string {
-    const ref = this.dataset?.reference ?? this.#doc.dataset;
-    return serializeEditorProject(this.#doc, this.projectName, this.editor.graph, ref, this.host.appVersion);
+    return serializeEditorProject(
+      this.#doc,
+      this.projectName,
+      this.editor.graph,
+      this.#doc.dataset,
+      this.host.appVersion,
+    );
   }
 
   /** Save (`as`: always ask where). Returns true when saved. */
@@ -390,6 +419,7 @@ export class AppState {
       const saved = await this.host.saveProject(text, target, `${this.projectName}.netloom.json`);
       if (!saved) return false;
       this.projectFile = saved;
+      this.#docEdited = false;
       this.editor.markSaved();
       this.#recoveryFile?.clear();
       if (this.#exampleCsv) await this.#copyExampleCsv(saved);
@@ -446,6 +476,7 @@ export class AppState {
     path = name,
     recordParam = true,
     importSettings?: object,
+    relinkWizard = importSettings === undefined,
   ): Promise<void> {
     const settings =
       (importSettings as Record<string, unknown> | undefined) ??
@@ -457,6 +488,18 @@ export class AppState {
       this.notify('error', `${name} cannot be used: ${errorText(err)}`);
       return;
     }
+    const before = this.#doc.dataset;
+    const reference = datasetReferenceToSave(this.dataset.reference, before);
+    this.#doc = { ...this.#doc, dataset: reference };
+    // A different file or different settings than the saved ones is an unsaved change.
+    if (
+      before &&
+      (before.path !== reference?.path ||
+        before.sha256 !== reference.sha256 ||
+        JSON.stringify(before.importSettings) !== JSON.stringify(reference.importSettings))
+    )
+      this.#markDocEdited();
+    if (relinkWizard) wizardState.load({ name, bytes }, this.#wizardSettings(this.#doc));
     const dsNode = this.editor.graph.nodes.find((n) => n.type === 'Dataset');
     if (recordParam && dsNode && dsNode.params.file !== path) this.editor.setParam(dsNode.id, 'file', path);
     this.#sync(true);
@@ -466,11 +509,70 @@ export class AppState {
     );
   }
 
+  /**
+   * Stores the import wizard's settings in the document's `dataset.importSettings` (marks the project
+   * edited; not undoable: the editor's history covers the graph only). Called by the wizard's Apply
+   * before `useCsv`, which records them in the reference of the newly read CSV as well.
+   */
+  setImportSettings(settings: object): void {
+    this.#doc = withImportSettings(this.#doc, settings);
+    this.#markDocEdited();
+  }
+
+  /** The wizard's Apply: keep its settings in the project, then read the CSV with them. */
+  async applyWizard(settings: object, file: { name: string; bytes: Uint8Array }): Promise<void> {
+    this.setImportSettings(settings);
+    await this.useCsv(file.name, file.bytes, file.name, true, settings);
+  }
+
+  /** Opens the Data tab (the import wizard), e.g. from the Dataset node's inspector. */
+  openDataWizard(): void {
+    this.showBottomPanel = true;
+    this.bottomTab = 'data';
+  }
+
+  /** The saved import settings of `doc` as the wizard holds them, or null (none, or damaged). */
+  #wizardSettings(doc: Project): ReturnType<typeof parseImportSettings> | undefined {
+    const saved = doc.dataset?.importSettings;
+    if (!saved || Object.keys(saved).length === 0) return undefined;
+    try {
+      return parseImportSettings(saved);
+    } catch (err) {
+      this.notify('error', `${errorText(err)} The wizard starts from its defaults; choose again and Apply.`);
+      return undefined;
+    }
+  }
+
+  /** An opened project reopens the wizard with its saved settings (the file follows when found). */
+  #reopenWizard(doc: Project): void {
+    const settings = this.#wizardSettings(doc);
+    if (settings) wizardState.update(settings);
+  }
+
+  /** A run ended: keep its record (weights included) and the fitted preprocessing in the project. */
+  #onRunEvent(e: RunEvent): void {
+    if (e.type !== 'finished' && e.type !== 'stopped' && e.type !== 'failed') return;
+    if (!e.outcome || this.view !== 'editor') return;
+    this.recordRunOutcome(e.outcome);
+  }
+
+  /** Appends `outcome.run` to the project's runs and stores `outcome.preprocessing` (marks edited). */
+  recordRunOutcome(outcome: RunOutcomeLike): void {
+    try {
+      this.#doc = withRunOutcome(this.#doc, outcome);
+    } catch (err) {
+      this.notify('error', errorText(err));
+      return;
+    }
+    this.#markDocEdited();
+  }
+
   /** A data file was dropped on the window. */
   receiveDroppedData(name: string, bytes: Uint8Array): void {
     this.bottomTab = 'data';
     if (this.view !== 'editor') this.newProject();
-    void this.useCsv(name, bytes);
+    // The wizard follows dropped files by itself (wizardState.attach).
+    void this.useCsv(name, bytes, name, true, undefined, false);
   }
 
   goHome(): void {
@@ -484,7 +586,7 @@ export class AppState {
   /** One autosave tick (App calls it every AUTOSAVE_INTERVAL_MS). */
   autosave(): void {
     if (this.view !== 'editor') return;
-    this.#recoveryFile?.tick(this.editor.dirty, () => ({
+    this.#recoveryFile?.tick(this.dirty, () => ({
       name: this.projectName,
       fileName: this.projectFile?.name ?? null,
       text: this.projectText(),
@@ -518,7 +620,7 @@ export class AppState {
 
   /** Called when the window closes cleanly: no recovery offer next time unless there are unsaved changes. */
   closing(): void {
-    if (!this.editor.dirty) this.#recoveryFile?.clear();
+    if (!this.dirty) this.#recoveryFile?.clear();
     else this.autosave();
   }
 
