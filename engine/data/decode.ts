@@ -24,19 +24,22 @@ const TD = (globalThis as unknown as { TextDecoder: TextDecoderCtor }).TextDecod
 /** Bytes looked at for detection. */
 export const SNIFF_BYTES = 65536;
 
-const SIGNATURES: { bytes: number[]; what: string }[] = [
+const UNPACK_HINT = 'Decompress it first (for example with 7-Zip or gunzip) and open the CSV file inside.';
+
+/** Known binary formats; `hint` replaces the general advice where a better one exists. */
+const SIGNATURES: { bytes: number[]; what: string; hint?: string }[] = [
   { bytes: [0x50, 0x4b, 0x03, 0x04], what: 'a ZIP archive (an .xlsx or .ods spreadsheet, or a .zip file)' },
   { bytes: [0x50, 0x4b, 0x05, 0x06], what: 'an empty ZIP archive' },
   { bytes: [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1], what: 'an old Excel .xls (OLE2) workbook' },
-  { bytes: [0x1f, 0x8b], what: 'a gzip-compressed file' },
+  { bytes: [0x1f, 0x8b], what: 'a gzip-compressed file', hint: UNPACK_HINT },
   { bytes: [0x25, 0x50, 0x44, 0x46], what: 'a PDF document' },
   { bytes: [0x89, 0x50, 0x4e, 0x47], what: 'a PNG image' },
   { bytes: [0xff, 0xd8, 0xff], what: 'a JPEG image' },
   { bytes: [0x50, 0x41, 0x52, 0x31], what: 'a Parquet file' },
   { bytes: [0x53, 0x51, 0x4c, 0x69, 0x74, 0x65], what: 'an SQLite database' },
   { bytes: [0x7f, 0x45, 0x4c, 0x46], what: 'an executable (ELF)' },
-  { bytes: [0x42, 0x5a, 0x68], what: 'a bzip2-compressed file' },
-  { bytes: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], what: 'an xz-compressed file' },
+  { bytes: [0x42, 0x5a, 0x68], what: 'a bzip2-compressed file', hint: UNPACK_HINT },
+  { bytes: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], what: 'an xz-compressed file', hint: UNPACK_HINT },
 ];
 
 const startsWith = (b: Uint8Array, sig: number[]): boolean =>
@@ -84,7 +87,7 @@ export function detectEncoding(head: Uint8Array, override: 'auto' | Encoding = '
   if (bomBE) return { encoding: 'utf-16be', bomLength: 2 };
   for (const s of SIGNATURES) {
     if (startsWith(b, s.bytes))
-      throw new DataImportError(`This file is ${s.what}, not delimited text. ${REFUSE_HINT}`);
+      throw new DataImportError(`This file is ${s.what}, not delimited text. ${s.hint ?? REFUSE_HINT}`);
   }
   // UTF-16 without BOM: ASCII characters leave a zero in every other byte.
   const n = Math.min(b.length, 4096) & ~1;

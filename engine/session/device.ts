@@ -77,6 +77,9 @@ export function timingShape(model: CompiledModel): { layers: number[]; hidden: '
   return { layers, hidden };
 }
 
+/** Adapter descriptions of software renderers. */
+const SOFTWARE_ADAPTER = /llvmpipe|lavapipe|swiftshader|softpipe|software/i;
+
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /**
@@ -111,6 +114,13 @@ export async function decideBackend(
   }
   if (requested === 'webgpu')
     return { decision: { kind: 'webgpu', requested, reason: 'WebGPU chosen' }, gpu };
+  // A software adapter (Mesa llvmpipe, SwiftShader) emulates the GPU on the same CPU cores: it cannot
+  // win, and timing a large network on it would take minutes before the run starts.
+  const desc = (gpu as { info?: { adapterDescription?: string } }).info?.adapterDescription ?? '';
+  if (SOFTWARE_ADAPTER.test(desc))
+    return cpu(
+      `the WebGPU adapter is a software emulation on the CPU (${desc}); choose WebGPU explicitly to use it`,
+    );
   const shape = timingShape(model);
   let m: MeasuredChoice;
   try {

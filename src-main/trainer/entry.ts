@@ -20,9 +20,14 @@ const { port, runtime } = nodeTrainerPort();
 type DawnModule = { create(flags: string[]): GpuLike; globals: object };
 
 async function loadDawn(): Promise<GpuLike | undefined> {
-  if (process.env.NETLOOM_WEBGPU === '0' || process.env.NETLOOM_TRAINER_WEBGPU === '0') return undefined;
-  // The `webgpu` addon is built for Node's ABI, not Electron's: do not even try it there.
-  if (runtime === 'utility-process') return undefined;
+  // A thrown reason is reported to the user when WebGPU is asked for (engine/session/trainer.ts).
+  if (process.env.NETLOOM_WEBGPU === '0' || process.env.NETLOOM_TRAINER_WEBGPU === '0')
+    throw new Error('disabled by NETLOOM_WEBGPU=0');
+  // The `webgpu` addon is built for Node's ABI, and Electron's memory cage refuses its buffers.
+  if (runtime === 'utility-process')
+    throw new Error(
+      "the desktop trainer process cannot use WebGPU; WebGPU runs go to the renderer's Web Worker",
+    );
   // A variable specifier keeps bundlers from trying to inline the native module.
   const specifier = 'webgpu';
   const mod = (await import(/* @vite-ignore */ specifier)) as DawnModule;

@@ -16,13 +16,12 @@ function collectErrors(page: Page): string[] {
 }
 
 async function chooseCsv(page: Page, path: string): Promise<void> {
+  // The Data tab's one entry point is the import wizard: choose, then Apply.
   const chooser = page.waitForEvent('filechooser');
   await page.getByRole('tab', { name: 'Data' }).click();
-  await page
-    .getByRole('tabpanel')
-    .getByRole('button', { name: /Choose CSV/ })
-    .click();
+  await page.getByRole('tabpanel').getByRole('button', { name: 'Choose file…' }).click();
   await (await chooser).setFiles(path);
+  await page.getByRole('button', { name: 'Apply import settings' }).click();
 }
 
 test('build, shape-check, refuse, undo, save, reload and reopen a network', async ({ page }) => {

@@ -99,6 +99,17 @@ describe('files that are not delimited text', () => {
     expect(e.problems[0].severity).toBe('error');
   });
 
+  it('compressed files are told to decompress first; other formats to export CSV', () => {
+    const gz = new Uint8Array([0x1f, 0x8b, 8, 0, 0, 0, 0, 0]);
+    expect(importError(() => readTable(gz)).message).toBe(
+      'This file is a gzip-compressed file, not delimited text. Decompress it first (for example with 7-Zip or gunzip) and open the CSV file inside.',
+    );
+    const pdf = new TextEncoder().encode('%PDF-1.4\n');
+    expect(importError(() => readTable(pdf)).message).toContain(
+      'a PDF document, not delimited text. Export the data as CSV',
+    );
+  });
+
   it('a header-less file with one data row is not header-only', () => {
     const t = readTable('1,2,3\n', { header: false });
     expect(t.rowCount).toBe(1);

@@ -143,6 +143,21 @@ describe('decideBackend', () => {
     expect('error' in c && c.error).toMatch(/gradient clipping/);
   });
 
+  it("does not time a software adapter under 'auto' (it emulates the GPU on the CPU)", async () => {
+    const llvmpipe = {
+      info: { adapterDescription: 'llvmpipe (LLVM 15.0.6, 256 bits)' },
+    } as unknown as WebGpuBackend;
+    const m = measured(9, 1);
+    const r = await decideBackend({ choice: 'auto', gpu: async () => llvmpipe, choose: m.choose }, model, 16);
+    expect('decision' in r && r.decision).toMatchObject({
+      kind: 'cpu',
+      reason: /software emulation.*llvmpipe/,
+    });
+    expect(m.calls).toHaveLength(0);
+    const explicit = await decideBackend({ choice: 'webgpu', gpu: async () => llvmpipe }, model, 16);
+    expect('decision' in explicit && explicit.decision.kind).toBe('webgpu');
+  });
+
   it("never touches a GPU for 'cpu'", async () => {
     const r = await decideBackend(
       { choice: 'cpu', gpu: () => Promise.reject(new Error('must not be called')) },
