@@ -249,9 +249,17 @@ describe('netloom train errors', () => {
     const missing = await cli('train', 'nope.netloom.json');
     expect(missing.code).toBe(2);
     expect(missing.err).toContain("Project file not found: 'nope.netloom.json'");
-    const gpu = await cli('train', 'examples/iris.netloom.json', '--backend', 'webgpu');
-    expect(gpu.code).toBe(2);
-    expect(gpu.err).toContain('--backend cpu');
+    // Where no WebGPU adapter is offered (here: switched off), an explicit webgpu run is refused.
+    const saved = process.env.NETLOOM_WEBGPU;
+    process.env.NETLOOM_WEBGPU = '0';
+    try {
+      const gpu = await cli('train', 'examples/iris.netloom.json', '--backend', 'webgpu');
+      expect(gpu.code).toBe(2);
+      expect(gpu.err).toContain('--backend cpu');
+    } finally {
+      if (saved === undefined) delete process.env.NETLOOM_WEBGPU;
+      else process.env.NETLOOM_WEBGPU = saved;
+    }
   });
 
   it('prints a progress line per epoch block and the metrics table', async () => {
