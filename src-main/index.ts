@@ -35,6 +35,10 @@ const trainerEntry = path.join(mainDir, 'trainer.js');
 const devUrl = !app.isPackaged ? (process.env.ELECTRON_RENDERER_URL ?? null) : null;
 const devOrigin = devUrl ? new URL(devUrl).origin : null;
 
+// WebGPU runs train in a renderer Web Worker with Chromium's own WebGPU, which Linux builds
+// keep behind this switch (see docs/webgpu.md). Must be set before the app is ready.
+if (process.platform === 'linux') app.commandLine.appendSwitch('enable-unsafe-webgpu');
+
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
 ]);

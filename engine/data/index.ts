@@ -22,6 +22,7 @@ export type {
   FittedColumn,
   ClassReport,
   AppliedData,
+  DroppedRow,
 } from './prepare';
 export { summarizeTable, type ColumnSummary, type Histogram } from './summary';
 export { inspectTable, inspectFailure, type InspectReport, type InspectColumn } from './inspect';

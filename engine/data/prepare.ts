@@ -748,7 +748,21 @@ export interface AppliedData {
   /** Regression: raw target values [rows × T] in ORIGINAL units; classification: class indices (−1 unknown label). Null when the file has no target columns. */
   targets: Float32Array | Int32Array | null;
   problems: DataProblem[];
+  /** Rows left out (a feature cell missing under the column's 'drop-row' rule, or invalid):
+   *  their total and the first {@link MAX_DROPPED_EXAMPLES}, in file order. */
+  dropped: { count: number; first: DroppedRow[] };
 }
+
+/** One row that {@link applyRecipe} left out: data row (1 = first after the header), file line, first cause. */
+export interface DroppedRow {
+  row: number;
+  line: number;
+  column: string;
+  reason: 'missing' | 'invalid';
+}
+
+/** How many dropped rows {@link AppliedData.dropped} lists by name. */
+export const MAX_DROPPED_EXAMPLES = 5;
 
 /**
  * Apply a fitted recipe to another table (prediction time, or a held-out file).
@@ -782,7 +796,27 @@ export function applyRecipe(table: RawTable, recipe: DataRecipe): AppliedData {
   }
   for (const p of table.problems) problems.push(p);
   const kept: number[] = [];
-  for (let i = 0; i < n; i++) if (!drop[i]) kept.push(i);
+  const dropped: AppliedData['dropped'] = { count: 0, first: [] };
+  for (let i = 0; i < n; i++) {
+    if (!drop[i]) {
+      kept.push(i);
+      continue;
+    }
+    if (dropped.count++ >= MAX_DROPPED_EXAMPLES) continue;
+    // The first feature column (recipe order) that caused the drop names the reason.
+    for (const f of recipe.features) {
+      const c = typed.get(f.name) as TypedColumn;
+      if (c.invalid[i] || (c.missing[i] && f.missing === 'drop-row')) {
+        dropped.first.push({
+          row: i + 1,
+          line: table.lines[i],
+          column: f.name,
+          reason: c.invalid[i] ? 'invalid' : 'missing',
+        });
+        break;
+      }
+    }
+  }
   const rows = Int32Array.from(kept);
   let features = encodeFeatures(recipe, typed, rows, table.lines, problems, recipe.zca !== null);
   if (recipe.zca) applyZca(recipe.zca, features);
@@ -812,7 +846,7 @@ export function applyRecipe(table: RawTable, recipe: DataRecipe): AppliedData {
       problems,
     );
   }
-  return { rows: rows.length, features, sourceRows: rows.map((i) => i + 1), targets, problems };
+  return { rows: rows.length, features, sourceRows: rows.map((i) => i + 1), targets, problems, dropped };
 }
 
 /**

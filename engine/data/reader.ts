@@ -384,6 +384,12 @@ class TableReader {
     if (!this.headerDone)
       throw new DataImportError('The file is empty: it has no text, only blank lines or spaces.');
     if (this.rows === 0 && this.problems.count('field-count') === 0) {
+      // A quote left open in the header swallows the rest of the file: report the quote, not
+      // the (resulting) absence of data rows.
+      const quote = this.problems
+        .list()
+        .find((p) => p.code === 'unterminated-quote' || p.code === 'invalid-quote');
+      if (quote) throw new DataImportError(quote.message, this.problems.list());
       throw new DataImportError(
         d.header
           ? 'The file has a header row but no data rows. Add data rows below the header.'

@@ -26,11 +26,16 @@ export interface BrowserHostOptions {
   mac?: boolean;
 }
 
+/** The bundled trainer as a module Web Worker (also used by the desktop host for WebGPU runs). */
+export function createTrainerWorker(): Worker {
+  return new Worker(new URL('./trainer.worker.ts', import.meta.url), { type: 'module' });
+}
+
 let idCounter = 0;
 const newId = () => `web-${++idCounter}`;
 
 /** Wraps a Worker as a TrainerHandle; a worker error or terminate() counts as its exit. */
-function workerHandle(worker: Worker): TrainerHandle {
+export function workerHandle(worker: Worker): TrainerHandle {
   const messageHandlers: ((m: unknown) => void)[] = [];
   const exitHandlers: ((exit: string) => void)[] = [];
   let exited = false;
@@ -109,9 +114,7 @@ export function createBrowserHost(options: BrowserHostOptions = {}): NetloomHost
   const menu = new ListenerSet<MenuCommand>();
   const opens = new ListenerSet<OpenedText>(4);
   const drops = new ListenerSet<OpenedBytes>(4);
-  const createWorker =
-    options.createWorker ??
-    (() => new Worker(new URL('./trainer.worker.ts', import.meta.url), { type: 'module' }));
+  const createWorker = options.createWorker ?? createTrainerWorker;
   const supervisor = new TrainerSupervisor({
     spawn: () => workerHandle(createWorker()),
     emit: (e) => runEvents.emit(e),

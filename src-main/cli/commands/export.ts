@@ -86,6 +86,12 @@ export const command: CliCommand = {
     const { project: file, format, out } = parseArgs(args);
     try {
       const project = loadProjectFile(file);
+      // `train` without --out saves nothing, so the hint names the file to write the run into.
+      if (!project.runs.some((r) => r.checkpoint !== null))
+        throw new CliFailure(
+          `'${file}' has no trained model. Train it first: netloom train ${file} --out ${file}`,
+          2,
+        );
       const model = exportModelFromProject(project, { appVersion: netloomVersion() });
       const written: string[] = [];
       switch (format) {

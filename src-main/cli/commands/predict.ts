@@ -4,11 +4,18 @@
  * classification: the predicted class as its original label and one probability column per class;
  * regression: one column per target in the units of the training file. The first column `row` is the
  * data row of the input file (1 = first row after the header), so dropped rows are visible.
- * Uses the latest run that has a checkpoint. Exit 0 on success, 2 on bad input.
+ * Uses the latest run that has a checkpoint (or --run <id>); refuses a failed run or non-finite weights.
+ * Rows skipped for missing values are counted on stderr. Exit 0 on success, 2 on bad input.
  */
 import { writeFileSync } from 'node:fs';
 import { compileGraph, type CompiledModel } from '../../../engine/compile';
-import { applyRecipe, DataImportError, writeCsv, type DataRecipe } from '../../../engine/data';
+import {
+  applyRecipe,
+  DataImportError,
+  writeCsv,
+  type AppliedData,
+  type DataRecipe,
+} from '../../../engine/data';
 import type { ReadOptions } from '../../../engine/data/types';
 import { tensor, tidy } from '../../../engine/index';
 import type { Project, Run } from '../../../engine/project';
@@ -19,11 +26,15 @@ import { readTableFile } from '../read-file';
 import { UsageError, type CliCommand, type CliIo } from '../command';
 import { CliFailure, loadProjectFile } from './train';
 
-const usage = `Usage: netloom predict <project.netloom.json> <input.csv> --out <predictions.csv>
+const usage = `Usage: netloom predict <project.netloom.json> <input.csv> --out <predictions.csv> [--run <id>]
 
 Predicts with the project's trained model (its latest run with saved weights; train with
 \`netloom train <project> --out <project>\` first). The input needs the feature columns of the training
-file; the target column is not needed.
+file; the target column is not needed. A run that failed (diverged) or has non-finite weights is
+refused. Rows with a missing feature value (drop-row rule) get no prediction; they are listed.
+
+Options:
+  --run <id>   predict with this run (e.g. run-1) instead of the latest one; it needs saved weights
 
 Output columns: row (data row in the input), then
   classification: predicted (the class label), p_<label> for each class
@@ -31,14 +42,56 @@ Output columns: row (data row in the input), then
 
 Exit code: 0 written, 2 bad input (project without a trained run, missing columns, …).`;
 
-/** The latest run with a checkpoint, and the stored recipe. @throws CliFailure when absent. */
-export function trainedModelOf(project: Project, file: string): { run: Run; recipe: DataRecipe } {
-  const run = [...project.runs].reverse().find((r) => r.checkpoint !== null);
-  if (!run)
+/** Why a run's weights cannot be used for predictions, or null when they can. */
+export function unusableReason(run: Run): string | null {
+  if (!run.checkpoint) return 'it has no saved weights';
+  if (run.status === 'failed') return 'it failed (the loss diverged or training stopped with an error)';
+  for (const w of run.checkpoint.weights)
+    for (let i = 0; i < w.data.length; i++)
+      if (!Number.isFinite(w.data[i])) return `its weight '${w.name}' is not finite (NaN or ±Infinity)`;
+  return null;
+}
+
+/**
+ * The run to predict with — `runId` when given, else the latest run with a checkpoint — and the
+ * stored recipe. @throws CliFailure (exit 2) when there is no such run, when it failed or has
+ * non-finite weights (its predictions would be meaningless), or without fitted preprocessing.
+ */
+export function trainedModelOf(
+  project: Project,
+  file: string,
+  runId: string | null = null,
+): { run: Run; recipe: DataRecipe } {
+  const withWeights = project.runs.filter((r) => r.checkpoint !== null);
+  const usable = withWeights.filter((r) => unusableReason(r) === null).map((r) => r.id);
+  let run: Run | undefined;
+  if (runId !== null) {
+    run = project.runs.find((r) => r.id === runId);
+    if (!run)
+      throw new CliFailure(
+        `'${file}' has no run '${runId}'. Runs with usable weights: ${usable.join(', ') || 'none'}.`,
+        2,
+      );
+  } else {
+    run = withWeights.at(-1);
+    if (!run)
+      throw new CliFailure(
+        `'${file}' has no trained model. Train it first: netloom train ${file} --out ${file}`,
+        2,
+      );
+  }
+  const why = unusableReason(run);
+  if (why) {
+    const others = usable.filter((id) => id !== run.id);
     throw new CliFailure(
-      `'${file}' has no trained model. Train it first: netloom train ${file} --out ${file}`,
+      `run '${run.id}' of '${file}' cannot be used for predictions: ${why}. ` +
+        `Train again with a lower learning rate (netloom train ${file} --out ${file})` +
+        (others.length
+          ? `, or choose a run with usable weights: --run ${others.at(-1)} (usable: ${others.join(', ')}).`
+          : '.'),
       2,
     );
+  }
   const recipe = project.dataset?.preprocessing as unknown as DataRecipe | null;
   if (!recipe || typeof recipe !== 'object' || !('featureWidth' in recipe))
     throw new CliFailure(
@@ -46,6 +99,19 @@ export function trainedModelOf(project: Project, file: string): { run: Run; reci
       2,
     );
   return { run, recipe };
+}
+
+/** The line that tells which input rows got no prediction and why (first few), or null when none. */
+export function droppedRowsMessage(dropped: AppliedData['dropped']): string | null {
+  if (dropped.count === 0) return null;
+  const where = dropped.first
+    .map((d) => `line ${d.line} (${d.reason === 'missing' ? 'missing' : 'invalid'} '${d.column}')`)
+    .join(', ');
+  const more = dropped.count > dropped.first.length ? ', …' : '';
+  return (
+    `skipped ${dropped.count} ${dropped.count === 1 ? 'row' : 'rows'} with a missing or invalid feature value ` +
+    `(the column's missing-value rule is drop-row): ${where}${more}. Fill in these cells to predict them.`
+  );
 }
 
 /** Rebuilds the trained model of a run (its graph + checkpoint weights). */
@@ -108,27 +174,31 @@ export function predictionRows(
   return rows;
 }
 
-function parseArgs(args: string[]): { project: string; input: string; out: string } {
+function parseArgs(args: string[]): { project: string; input: string; out: string; run: string | null } {
   const pos: string[] = [];
   let out: string | null = null;
+  let run: string | null = null;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '--out') {
       out = args[++i] ?? null;
       if (!out) throw new UsageError('--out needs a file name.');
+    } else if (a === '--run') {
+      run = args[++i] ?? null;
+      if (!run) throw new UsageError('--run needs a run id (e.g. run-1).');
     } else if (a.startsWith('-')) throw new UsageError(`unknown option '${a}'.`);
     else pos.push(a);
   }
   if (pos.length !== 2) throw new UsageError('give the project file and the input CSV.');
   if (!out) throw new UsageError('--out <predictions.csv> is required.');
-  return { project: pos[0], input: pos[1], out };
+  return { project: pos[0], input: pos[1], out, run };
 }
 
 async function run(args: string[], io: CliIo): Promise<number> {
   const a = parseArgs(args);
   try {
     const project = loadProjectFile(a.project);
-    const { run: r, recipe } = trainedModelOf(project, a.project);
+    const { run: r, recipe } = trainedModelOf(project, a.project, a.run);
     const model = restoreModel(r, recipe);
     const read: ReadOptions = { ...(importSettingsOf(project.dataset?.importSettings).read ?? {}) };
     let applied;
@@ -147,7 +217,9 @@ async function run(args: string[], io: CliIo): Promise<number> {
       throw new CliFailure(`Cannot write '${a.out}': ${(e as Error).message}`, 2);
     }
     for (const p of applied.problems.filter((x) => x.severity === 'warning')) io.err(`warning: ${p.message}`);
-    io.err(`wrote ${applied.rows} predictions to ${a.out}`);
+    const skipped = droppedRowsMessage(applied.dropped);
+    if (skipped) io.err(`warning: ${skipped}`);
+    io.err(`wrote ${applied.rows} ${applied.rows === 1 ? 'prediction' : 'predictions'} to ${a.out}`);
     return 0;
   } catch (e) {
     if (e instanceof CliFailure) {

@@ -4,43 +4,10 @@
  * without a browser (the real Web Worker is covered by the Playwright suite).
  */
 import { describe, expect, it } from 'vitest';
-import { memoryPair } from '../../../engine/session/port';
 import type { RunEvent } from '../../../engine/session/protocol';
-import { startTrainer } from '../../../engine/session/trainer';
+import { FakeWorker } from './fake-worker';
 import { createBrowserHost } from '../../../src-renderer/host/browser';
 import type { MenuCommand } from '../../../src-renderer/host/host';
-
-class FakeWorker extends EventTarget {
-  terminated = false;
-  private readonly host;
-  constructor() {
-    super();
-    const { port, host } = memoryPair();
-    startTrainer(port, {
-      runtime: 'fake-worker',
-      version: 'w',
-      sleep: () => new Promise((r) => setTimeout(r, 1)),
-    });
-    host.onEvent((e) => {
-      if (this.terminated) return;
-      const m = new Event('message') as Event & { data: unknown };
-      m.data = e;
-      this.dispatchEvent(m);
-    });
-    this.host = host;
-  }
-  postMessage(m: unknown) {
-    if (!this.terminated) this.host.send(m as never);
-  }
-  terminate() {
-    if (!this.terminated) this.host.send({ type: 'shutdown' }); // ends the in-thread trainer's loop
-    this.terminated = true;
-  }
-  /** Simulates an uncaught exception in the worker script. */
-  fail(message: string) {
-    this.dispatchEvent(Object.assign(new Event('error', { cancelable: true }), { message }));
-  }
-}
 
 function setup() {
   const win = Object.assign(new EventTarget(), { document: { activeElement: null, title: '' } });

@@ -18,6 +18,7 @@ const fake = vi.hoisted(() => {
     userData: '',
     appEvents: new Map<string, Fn>(),
     schemes: [] as unknown[],
+    switches: [] as string[],
     protocolHandlers: new Map<string, (req: { url: string }) => Promise<Response>>(),
     ipcHandlers: new Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>(),
     windows: [] as { options: Record<string, unknown>; loaded: string[] }[],
@@ -71,6 +72,7 @@ vi.mock('electron', () => {
       getVersion: () => '0.1.0',
       getName: () => 'Netloom',
       quit: () => undefined,
+      commandLine: { appendSwitch: (name: string) => void fake.switches.push(name) },
     },
     protocol: {
       registerSchemesAsPrivileged: (s: unknown[]) => void fake.schemes.push(...s),
@@ -126,6 +128,8 @@ describe('main process wiring (fake Electron)', () => {
       }),
     ]);
     expect(fake.lockRequested).toBe(true);
+    // Linux keeps Chromium's WebGPU (used by WebGPU runs in a renderer worker) behind a switch.
+    expect(fake.switches).toEqual(process.platform === 'linux' ? ['enable-unsafe-webgpu'] : []);
     for (const e of ['second-instance', 'open-file', 'web-contents-created', 'before-quit'])
       expect(fake.appEvents.has(e), e).toBe(true);
   });
