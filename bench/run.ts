@@ -1,6 +1,6 @@
 /**
- * `npm run bench [-- --suite NAME] [suite options]`: runs one benchmark suite and prints its
- * table; each suite also writes JSON to bench-results/<suite>.json. Suites live in
+ * `npm run bench [-- --suite NAME | --backend webgpu] [suite options]`: runs one benchmark suite and
+ * prints its table; each suite also writes JSON to bench-results/<suite>.json. Suites live in
  * bench/suites/<name>.ts and export `run(args: string[]): Promise<void>`.
  * Benchmarks are never asserted in tests; they only report figures.
  */
@@ -11,8 +11,15 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const i = args.indexOf('--suite');
-const suite = i >= 0 ? args[i + 1] : 'engine';
-const rest = i >= 0 ? [...args.slice(0, i), ...args.slice(i + 2)] : args;
+// `--backend webgpu` without a suite means the WebGPU suite (W1–W4 on WebGPU beside the CPU).
+const b = args.indexOf('--backend');
+const defaultSuite = b >= 0 && args[b + 1] === 'webgpu' ? 'webgpu' : 'engine';
+const suite = i >= 0 ? args[i + 1] : defaultSuite;
+const withoutSuite = i >= 0 ? [...args.slice(0, i), ...args.slice(i + 2)] : args;
+const rest =
+  suite === 'webgpu' && b >= 0
+    ? withoutSuite.filter((_, k, a) => a[k] !== '--backend' && a[k - 1] !== '--backend')
+    : withoutSuite;
 const available = readdirSync(join(here, 'suites'))
   .filter((f) => f.endsWith('.ts'))
   .map((f) => f.slice(0, -3));

@@ -49,7 +49,9 @@ export interface InspectReport {
     columns: string[];
     task: Task;
     reason: string;
-    classes: { label: string; count: number; weight: number }[] | null;
+    /** count: rows of the class in the whole file (used rows); trainCount: in the training split;
+     *  weight: suggested class weight n/(K·n_c) computed from the TRAINING split counts. */
+    classes: { label: string; count: number; trainCount: number; weight: number }[] | null;
   } | null;
   rowsUsed: number | null;
   problems: DataProblem[];
@@ -110,7 +112,14 @@ export function inspectTable(
       columns: p.recipe.targets.map((t) => t.name),
       task: p.report.task,
       reason: p.report.taskReason,
-      classes: c ? c.labels.map((label, k) => ({ label, count: c.counts[k], weight: c.weights[k] })) : null,
+      classes: c
+        ? c.labels.map((label, k) => ({
+            label,
+            count: c.counts[k],
+            trainCount: c.perSplit.train[k],
+            weight: c.weights[k],
+          }))
+        : null,
     };
   } catch (e) {
     if (!(e instanceof DataImportError)) throw e;

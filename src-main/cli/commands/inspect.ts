@@ -147,7 +147,10 @@ export function renderReport(r: InspectReport): string {
     out.push(`Target: ${r.target.columns.map(visible).join(', ')} → ${r.target.task} (${r.target.reason})`);
     if (r.target.classes) {
       out.push(
-        `Classes: ${r.target.classes.map((c) => `${visible(c.label)} (${c.count}, weight ${c.weight.toFixed(3)})`).join('; ')}`,
+        `Classes (rows in file; rows in the training split and the suggested class weight n/(K·n_c) from ` +
+          `the training split): ${r.target.classes
+            .map((c) => `${visible(c.label)} (${c.count}; train ${c.trainCount}, weight ${c.weight.toFixed(3)})`)
+            .join('; ')}`,
       );
     }
   }
