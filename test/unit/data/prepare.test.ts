@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { applyRecipe, prepareDataset, type DataRecipe } from '../../../engine/data/prepare';
+import {
+  applyRecipe,
+  MAX_DROPPED_EXAMPLES,
+  prepareDataset,
+  type DataRecipe,
+} from '../../../engine/data/prepare';
 import { readTable } from '../../../engine/data/reader';
 import { importError, readCsv, readData } from './helpers';
 
@@ -165,5 +170,39 @@ describe('roles and options', () => {
     });
     expect(p.recipe.features[0].scaler?.kind).toBe('none');
     expect(p.recipe.features[1].scaler?.kind).toBe('z-score');
+  });
+});
+
+describe('applyRecipe: rows left out for missing values', () => {
+  const fit = () =>
+    prepareDataset(readTable('a,b,y\n1,2,0\n2,3,1\n3,4,0\n4,5,1\n5,6,0\n6,7,1\n'), { split: { train: 1 } });
+
+  it('counts every dropped row and names the first ones by data row, file line and column', () => {
+    const p = fit();
+    // Lines: 1 header; 2 ok; 3 missing b; 4 missing a (and b: a is named, recipe order); 5 ok; 6 missing a.
+    const fresh = readTable('a,b\n1,2\n2,\n,\n4,5\n,9\n');
+    const a = applyRecipe(fresh, p.recipe);
+    expect(a.rows).toBe(2);
+    expect(Array.from(a.sourceRows)).toEqual([1, 4]);
+    expect(a.dropped).toEqual({
+      count: 3,
+      first: [
+        { row: 2, line: 3, column: 'b', reason: 'missing' },
+        { row: 3, line: 4, column: 'a', reason: 'missing' },
+        { row: 5, line: 6, column: 'a', reason: 'missing' },
+      ],
+    });
+  });
+
+  it('lists at most MAX_DROPPED_EXAMPLES rows but counts all of them', () => {
+    const p = fit();
+    const n = MAX_DROPPED_EXAMPLES + 3;
+    const fresh = readTable(`a,b\n1,2\n${'7,\n'.repeat(n)}`);
+    const a = applyRecipe(fresh, p.recipe);
+    expect(a.dropped.count).toBe(n);
+    expect(a.dropped.first.map((d) => d.line)).toEqual(
+      Array.from({ length: MAX_DROPPED_EXAMPLES }, (_, k) => k + 3),
+    );
+    expect(applyRecipe(readTable('a,b\n1,2\n'), p.recipe).dropped).toEqual({ count: 0, first: [] });
   });
 });

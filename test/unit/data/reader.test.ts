@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ImportCancelledError } from '../../../engine/data/problems';
+import { DataImportError, ImportCancelledError } from '../../../engine/data/problems';
 import { readTable, readTableStream } from '../../../engine/data/reader';
 import { uniqueNames } from '../../../engine/data/columns';
 import { columnValues, csvBytes, readCsv } from './helpers';
@@ -198,5 +198,25 @@ describe('streaming', () => {
       { signal, onProgress: (q) => (signal.aborted = q.bytesRead >= 30000) },
     );
     await expect(p).rejects.toBeInstanceOf(ImportCancelledError);
+  });
+});
+
+describe('a quote left open in the header', () => {
+  it('is reported as unterminated-quote on line 1, not as a file without data rows', () => {
+    let err: unknown = null;
+    try {
+      readTable('x,"unterminated\n1,2\n');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(DataImportError);
+    const e = err as DataImportError;
+    expect(e.message).toContain('Line 1');
+    expect(e.message).not.toContain('no data rows');
+    expect(e.problems[0]).toMatchObject({ severity: 'error', code: 'unterminated-quote', line: 1 });
+  });
+
+  it('a header-only file still says it has no data rows', () => {
+    expect(() => readTable('x,y\n')).toThrow(/no data rows/);
   });
 });
