@@ -184,6 +184,21 @@ export interface RunOutcome {
   preprocessing: Record<string, unknown> | null;
 }
 
+/**
+ * Predictions of the final weights on one split, sent once with a terminal event (optional: older
+ * trainers omit it). Classification: `outputs` [rows × cols] class probabilities (binary: cols = 1,
+ * P(class 1)), `targets` [rows] class indices, `classes` the original labels. Regression: `outputs`
+ * and `targets` [rows × cols] in the units of the data file. At most 5,000 rows.
+ */
+export interface PredictionPayload {
+  split: 'train' | 'validation' | 'test';
+  task: 'regression' | 'binary' | 'multiclass';
+  classes?: string[];
+  outputs: number[];
+  cols: number;
+  targets: number[];
+}
+
 export interface PausedEvent {
   type: 'paused' | 'resumed';
   runId: string;
@@ -203,6 +218,7 @@ export interface FinishedEvent {
   /** 'early-stopped' when the early-stopping rule ended the run (real runs). */
   status?: 'completed' | 'early-stopped';
   outcome?: RunOutcome;
+  predictions?: PredictionPayload;
 }
 
 /** The run ended because the host asked (`stop`). `epoch` is the last completed epoch. */
@@ -213,6 +229,7 @@ export interface StoppedEvent {
   /** Which weights the outcome holds: the best epoch's (early-stopping restoreBestWeights) or the last. */
   kept?: 'best' | 'last';
   outcome?: RunOutcome;
+  predictions?: PredictionPayload;
 }
 
 /** The run could not continue. `code` is a stable machine-readable reason. */
@@ -226,6 +243,8 @@ export interface FailedEvent {
   batch?: number;
   /** For 'numeric': the run with the weights of the last finite step. */
   outcome?: RunOutcome;
+  /** For 'numeric': predictions of those weights. */
+  predictions?: PredictionPayload;
 }
 
 /** The trainer could not understand or accept a command (never fatal for the trainer). */
@@ -274,6 +293,24 @@ const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'obj
 const isStr = (x: unknown): x is string => typeof x === 'string';
 const isNum = (x: unknown): x is number => typeof x === 'number' && !Number.isNaN(x);
 const isPosInt = (x: unknown): x is number => Number.isInteger(x) && (x as number) >= 0;
+
+const isNumArray = (x: unknown): x is number[] => Array.isArray(x) && x.every((v) => typeof v === 'number');
+
+/** Absent, or a well-formed PredictionPayload (rows fill `cols`; targets match the task). */
+function predictionsOk(x: unknown): boolean {
+  if (x === undefined) return true;
+  if (!isObject(x) || !isNumArray(x.outputs) || !isNumArray(x.targets) || !isPosInt(x.cols) || x.cols < 1)
+    return false;
+  if (!['train', 'validation', 'test'].includes(x.split as string)) return false;
+  if (x.outputs.length % x.cols !== 0) return false;
+  const rows = x.outputs.length / x.cols;
+  if (x.task === 'regression') return x.targets.length === x.outputs.length;
+  if (x.task !== 'binary' && x.task !== 'multiclass') return false;
+  return (
+    x.targets.length === rows &&
+    (x.classes === undefined || (Array.isArray(x.classes) && x.classes.every(isStr)))
+  );
+}
 
 function isNumRecord(x: unknown): x is Record<string, number> {
   return isObject(x) && Object.values(x).every((v) => typeof v === 'number');
@@ -385,15 +422,17 @@ export function isTrainerEvent(x: unknown): x is TrainerEvent {
         isPosInt(x.epochs) &&
         isObject(x.metrics) &&
         isNumRecord(x.metrics.train) &&
-        (x.metrics.validation === null || isNumRecord(x.metrics.validation))
+        (x.metrics.validation === null || isNumRecord(x.metrics.validation)) &&
+        predictionsOk(x.predictions)
       );
     case 'stopped':
-      return isStr(x.runId) && isPosInt(x.epoch);
+      return isStr(x.runId) && isPosInt(x.epoch) && predictionsOk(x.predictions);
     case 'failed':
       return (
         isStr(x.runId) &&
         isStr(x.message) &&
-        ['bad-project', 'bad-data', 'backend', 'numeric', 'internal'].includes(x.code as string)
+        ['bad-project', 'bad-data', 'backend', 'numeric', 'internal'].includes(x.code as string) &&
+        predictionsOk(x.predictions)
       );
     case 'protocol-error':
       return isStr(x.message) && (x.command === undefined || isStr(x.command));

@@ -9,7 +9,8 @@
  *
  * A run trains the project for real (`runReal`: engine/session/run.ts); a start command with
  * `options.demo` runs a synthetic progress stream instead (`runDemo`, plumbing tests). The terminal
- * event of a real run carries the run record and fitted preprocessing (`outcome`) for the host to save.
+ * event of a real run carries the run record and fitted preprocessing (`outcome`) for the host to save,
+ * and the final weights' predictions on the validation split (`predictions`, ./predictions.ts).
  *
  * Invariants: the trainer never throws out of a message handler — every problem becomes a
  * `protocol-error` or `failed` event; at most one run exists per trainer.
@@ -20,6 +21,7 @@ import { loadProject } from '../project/load';
 import type { Project } from '../project/types';
 import { Rng } from '../random/rng';
 import { recipeToJson } from './dataset';
+import { splitPredictions } from './predictions';
 import { sleep as realSleep } from './platform';
 import { runRecord, runSession, type SessionResult } from './run';
 import type { SessionBackendOptions } from './device';
@@ -32,6 +34,7 @@ import {
   type BackendInfo,
   type BackendKind,
   type ControlCommand,
+  type PredictionPayload,
   type RunOutcome,
   type StartCommand,
   type TrainerCommand,
@@ -359,6 +362,16 @@ export function startTrainer(port: TrainerPort, env: TrainerEnv): { idle(): Prom
       }),
       preprocessing: result.data ? recipeToJson(result.data.recipe) : null,
     });
+    // Computed once from the final (or kept) weights; a failure here never hides the outcome.
+    const predictions = (): { predictions?: PredictionPayload } => {
+      if (!result.model || !result.data) return {};
+      try {
+        const p = splitPredictions(result.model, result.data);
+        return p ? { predictions: p } : {};
+      } catch {
+        return {};
+      }
+    };
     const t = result.terminal;
     if (t.type === 'finished')
       port.send({
@@ -368,9 +381,17 @@ export function startTrainer(port: TrainerPort, env: TrainerEnv): { idle(): Prom
         metrics: t.metrics,
         status: t.status,
         outcome: outcome(),
+        ...predictions(),
       });
     else if (t.type === 'stopped')
-      port.send({ type: 'stopped', runId: r.id, epoch: t.epoch, kept: t.kept, outcome: outcome() });
+      port.send({
+        type: 'stopped',
+        runId: r.id,
+        epoch: t.epoch,
+        kept: t.kept,
+        outcome: outcome(),
+        ...predictions(),
+      });
     else if (t.type === 'failed')
       port.send({
         type: 'failed',
@@ -378,7 +399,7 @@ export function startTrainer(port: TrainerPort, env: TrainerEnv): { idle(): Prom
         code: t.code,
         message: t.message,
         ...(t.epoch !== undefined ? { epoch: t.epoch, batch: t.batch } : {}),
-        ...(hasWeights(result) ? { outcome: outcome() } : {}),
+        ...(hasWeights(result) ? { outcome: outcome(), ...predictions() } : {}),
       });
   }
 

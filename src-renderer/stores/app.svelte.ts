@@ -128,6 +128,8 @@ export class AppState {
   notice = $state<Notice | null>(null);
   refusal = $state<Refusal | null>(null);
   recovery = $state.raw<RecoverySnapshot | null>(null);
+  /** Whether the Export dialog (src-renderer/export/ExportDialog.svelte) is open. */
+  exportOpen = $state(false);
 
   summary: ModelSummary = $derived(modelSummary(this.graph, this.#context()));
 
@@ -392,6 +394,17 @@ export class AppState {
         this.notify('error', `The example's data ${ex.csvName} could not be read: ${errorText(err)}`);
       }
     }
+  }
+
+  /** Opens the Export dialog (editor only). */
+  openExport(): void {
+    if (this.view !== 'editor') this.notify('info', 'Open or train a project first, then export it.');
+    else this.exportOpen = true;
+  }
+
+  /** The project as it is now (runs with their weights, fitted preprocessing), for export. */
+  exportableProject(): Project {
+    return { ...this.#doc, name: this.projectName };
   }
 
   /** Text of the project as it would be saved now. */
@@ -824,7 +837,7 @@ export class AppState {
         this.showBottomPanel = !this.showBottomPanel;
         return;
       case 'file.export':
-        this.notify('info', 'Export (ONNX) is started from the Training tab once a run has finished.');
+        this.openExport();
         return;
       case 'help.about':
         this.notify(

@@ -3,8 +3,9 @@
  * (binary) and predicted-vs-actual scatter (regression), from the predictions a trainer reports
  * for one split. Metrics come from engine/metrics (confusionMatrix, rocCurve/rocAuc, r2).
  *
- * The protocol does not carry predictions yet; the dashboard reads an optional `predictions`
- * field (type `PredictionSet`) on `finished` events and shows these views when it is present.
+ * The trainer sends predictions once, on the validation split (the training split when there is
+ * none), with the terminal event (`predictions`, engine/session/protocol `PredictionPayload`, same
+ * shape as `PredictionSet`; at most 5,000 rows); older trainers omit it and the views stay empty.
  * Invariants: never throws for a malformed set — `predictionViews` returns `{ error }` naming what
  * is wrong; scatter points are decimated to at most MAX_SCATTER points (evenly by row).
  */

@@ -1,5 +1,5 @@
 /**
- * `netloom train / predict / validate / lecture` end to end (in-process through main()), on every
+ * `netloom train / predict / export / validate / lecture` end to end (in-process through main()), on every
  * shipped example: each reaches its quality figure with its saved split seed, and the median over 5
  * split seeds does too. `predict` is checked against the model trained in-process with the same seeds.
  */
@@ -12,6 +12,8 @@ import { loadProject } from '../../engine/project';
 import { predictRows, toOriginalUnits } from '../../engine/session/objective';
 import { runSession } from '../../engine/session/run';
 import { main } from '../../src-main/cli/netloom';
+import { trainedModelOf, unusableReason } from '../../src-main/cli/commands/predict';
+import { CliFailure } from '../../src-main/cli/commands/train';
 
 const tmp = mkdtempSync(join(tmpdir(), 'netloom-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -153,6 +155,32 @@ describe('netloom predict', () => {
     expect(mean).toBeLessThan(175);
   });
 
+  it('counts the rows it skips for missing values, naming their lines (singular/plural)', async () => {
+    const trained = join(tmp, 'iris-2.netloom.json');
+    expect(
+      (await cli('train', 'examples/iris.netloom.json', '--epochs', '2', '--out', trained, '--quiet')).code,
+    ).toBe(0);
+    const header = 'sepal_length_cm,sepal_width_cm,petal_length_cm,petal_width_cm';
+    const input = join(tmp, 'gaps.csv');
+    // Lines 3, 4 and 5 lack a value; line 2 is complete.
+    writeFileSync(input, `${header}\n5.1,3.5,1.4,0.2\n5.1,,1.4,0.2\n,3.5,1.4,0.2\n6.2,2.9,,1.3\n`);
+    const out = join(tmp, 'gaps-pred.csv');
+    const r = await cli('predict', trained, input, '--out', out);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain('skipped 3 rows');
+    expect(r.err).toContain("line 3 (missing 'sepal_width_cm'), line 4 (missing 'sepal_length_cm'), line 5");
+    expect(r.err).toContain(`wrote 1 prediction to ${out}`);
+    expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(2);
+    writeFileSync(input, `${header}\n5.1,3.5,1.4,0.2\n5.1,,1.4,0.2\n6.2,2.9,4.3,1.3\n`);
+    const one = await cli('predict', trained, input, '--out', out);
+    expect(one.err).toContain('skipped 1 row ');
+    expect(one.err).toContain('line 3');
+    expect(one.err).toContain('wrote 2 predictions');
+    writeFileSync(input, `${header}\n5.1,3.5,1.4,0.2\n`);
+    const none = await cli('predict', trained, input, '--out', out);
+    expect(none.err).not.toContain('skipped');
+  });
+
   it('explains a project without a trained model (exit 2)', async () => {
     const r = await cli(
       'predict',
@@ -191,6 +219,21 @@ describe('netloom train --continue', () => {
     const again = await cli('train', b, '--continue', '--epochs', '6');
     expect(again.code).toBe(2);
     expect(again.err).toContain('already has 6 epochs');
+  });
+});
+
+describe('netloom export', () => {
+  it('tells how to save a trained run when the project has none (exit 2)', async () => {
+    const r = await cli(
+      'export',
+      'examples/iris.netloom.json',
+      '--format',
+      'json',
+      '--out',
+      join(tmp, 'e.json'),
+    );
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('netloom train examples/iris.netloom.json --out examples/iris.netloom.json');
   });
 });
 
@@ -241,6 +284,56 @@ describe('netloom train errors', () => {
     const run = saved.runs.at(-1)!;
     expect(run.status).toBe('failed');
     expect(run.checkpoint!.weights.every((w) => Array.from(w.data).every(Number.isFinite))).toBe(true);
+  });
+
+  it('predict refuses a failed run or non-finite weights (exit 2) and --run picks an earlier run', async () => {
+    // A completed, pinned run-1 (keeps its weights), then a diverged run-2 saved with --out.
+    const good = join(tmp, 'lin-good.netloom.json');
+    const r1 = await cli('train', 'examples/linear-regression.netloom.json', '--out', good, '--quiet');
+    expect(r1.code).toBe(0);
+    const doc = JSON.parse(readFileSync(good, 'utf8')) as {
+      graph: { nodes: { id: string; params: Record<string, unknown> }[] };
+      runs: { id: string; pinned: boolean }[];
+      dataset: { path: string };
+    };
+    doc.runs[0].pinned = true;
+    doc.graph.nodes.find((n) => n.id === 'opt')!.params.lr = 10;
+    const pinned = join(tmp, 'lin-pinned.netloom.json');
+    writeFileSync(pinned, JSON.stringify(doc));
+    const bad = join(tmp, 'lin-bad.netloom.json');
+    const data = 'examples/linear-regression.csv';
+    expect((await cli('train', pinned, '--data', data, '--out', bad, '--quiet')).code).toBe(3);
+    const saved = loadProject(readFileSync(bad), { hooks: graphProjectHooks });
+    expect(saved.runs.map((r) => r.status)).toEqual(['completed', 'failed']);
+    const firstId = saved.runs[0].id;
+
+    const refused = await cli('predict', bad, data, '--out', join(tmp, 'bad-pred.csv'));
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain(`run '${saved.runs[1].id}'`);
+    expect(refused.err).toContain('failed');
+    expect(refused.err).toContain('lower learning rate');
+    expect(refused.err).toContain(`--run ${firstId}`);
+    expect(refused.err).not.toMatch(/\n\s+at /);
+
+    // --run with the completed run predicts exactly what the project with only that run predicts.
+    const viaRun = join(tmp, 'via-run.csv');
+    const direct = join(tmp, 'direct.csv');
+    expect((await cli('predict', bad, data, '--out', viaRun, '--run', firstId)).code).toBe(0);
+    expect((await cli('predict', good, data, '--out', direct)).code).toBe(0);
+    expect(readFileSync(viaRun, 'utf8')).toBe(readFileSync(direct, 'utf8'));
+    expect((await cli('predict', bad, data, '--out', viaRun, '--run', 'nope')).code).toBe(2);
+
+    // A completed run whose weights hold a NaN is refused too.
+    const run = saved.runs[0];
+    const w0 = run.checkpoint!.weights[0];
+    const poisoned = {
+      ...run,
+      checkpoint: { ...run.checkpoint!, weights: [{ ...w0, data: w0.data.slice() }] },
+    };
+    poisoned.checkpoint.weights[0].data[0] = Number.NaN;
+    expect(unusableReason(run)).toBeNull();
+    expect(unusableReason(poisoned)).toContain(`'${w0.name}' is not finite`);
+    expect(() => trainedModelOf({ ...saved, runs: [poisoned] }, 'p.json')).toThrow(CliFailure);
   });
 
   it('gives usage errors exit 2 and a clear line for missing files and WebGPU', async () => {

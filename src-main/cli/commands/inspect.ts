@@ -149,7 +149,9 @@ export function renderReport(r: InspectReport): string {
       out.push(
         `Classes (rows in file; rows in the training split and the suggested class weight n/(K·n_c) from ` +
           `the training split): ${r.target.classes
-            .map((c) => `${visible(c.label)} (${c.count}; train ${c.trainCount}, weight ${c.weight.toFixed(3)})`)
+            .map(
+              (c) => `${visible(c.label)} (${c.count}; train ${c.trainCount}, weight ${c.weight.toFixed(3)})`,
+            )
             .join('; ')}`,
       );
     }

@@ -1,4 +1,6 @@
 // `netloom inspect` and the dispatcher, run in-process through main().
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../src-main/cli/netloom';
@@ -75,11 +77,47 @@ describe('netloom inspect', () => {
       task: 'multiclass',
       reason: expect.stringContaining('3-class'),
       classes: [
-        { label: '0', count: 50, weight: 1 },
-        { label: '1', count: 50, weight: 1 },
-        { label: '2', count: 50, weight: 1 },
+        { label: '0', count: 50, trainCount: expect.any(Number), weight: 1 },
+        { label: '1', count: 50, trainCount: expect.any(Number), weight: 1 },
+        { label: '2', count: 50, trainCount: expect.any(Number), weight: 1 },
       ],
     });
+  });
+
+  it('class weights come from the training split and are shown beside both counts (breast cancer)', async () => {
+    const r = await run(['inspect', join(DATA_DIR, 'breast_cancer.csv'), '--json']);
+    const classes = (JSON.parse(r.out) as InspectReport).target!.classes!;
+    // The dataset's known class sizes: 212 malignant (0), 357 benign (1).
+    expect(classes.map((c) => c.count)).toEqual([212, 357]);
+    const nTrain = classes.reduce((s, c) => s + c.trainCount, 0);
+    expect(nTrain).toBeGreaterThan(0);
+    expect(nTrain).toBeLessThan(569);
+    // w_c = n / (K·n_c) on the TRAINING split, which differs from the whole-file basis here.
+    for (const c of classes) {
+      expect(c.trainCount).toBeLessThan(c.count);
+      expect(c.weight).toBeCloseTo(nTrain / (2 * c.trainCount), 10);
+    }
+    const text = await run(['inspect', join(DATA_DIR, 'breast_cancer.csv')]);
+    const line = text.out.split('\n').find((l) => l.startsWith('Classes'))!;
+    expect(line).toContain('suggested class weight');
+    expect(line).toContain('from the training split');
+    expect(line).toContain(`0 (212; train ${classes[0].trainCount}, weight ${classes[0].weight.toFixed(3)})`);
+  });
+
+  it('a quote left open in the header names line 1 (exit 2)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'netloom-inspect-'));
+    try {
+      const f = join(dir, 'q.csv');
+      writeFileSync(f, 'x,"unterminated\n1,2\n');
+      const r = await run(['inspect', f]);
+      expect(r.code).toBe(2);
+      expect(r.out).toContain('ERROR [line 1]: Line 1: a quoted field is never closed');
+      expect(r.out).not.toContain('no data rows');
+      const j = JSON.parse((await run(['inspect', f, '--json'])).out) as InspectReport;
+      expect(j.problems[0]).toMatchObject({ code: 'unterminated-quote', line: 1 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a bad file: exit 2, problems with line and expected/found counts, no stack trace', async () => {
@@ -146,6 +184,25 @@ describe('netloom inspect', () => {
     expect(r.err).toContain('no file given');
     expect(r.err).toContain('Usage: netloom inspect');
     expect((await run(['inspect', 'a.csv', '--delimiter', 'colon'])).code).toBe(2);
+  });
+});
+
+describe('docs/cli.md', () => {
+  it('documents every command and every option that --help lists', async () => {
+    const doc = readFileSync('docs/cli.md', 'utf8');
+    const top = await run(['--help']);
+    const commands = [...top.out.matchAll(/^ {2}([a-z]+) {2,}/gm)].map((m) => m[1]);
+    expect(commands).toEqual(expect.arrayContaining(['export', 'inspect', 'lecture', 'predict', 'train']));
+    for (const c of commands) {
+      const start = doc.indexOf(`## \`netloom ${c}`);
+      expect(start, `section for ${c}`).toBeGreaterThanOrEqual(0);
+      const end = doc.indexOf('\n## ', start + 1);
+      const section = doc.slice(start, end < 0 ? undefined : end);
+      const help = (await run([c, '--help'])).out;
+      const options = new Set([...help.matchAll(/--[a-z][a-z-]*/g)].map((m) => m[0]));
+      for (const o of options) expect(section, `${c} ${o}`).toContain(o);
+    }
+    expect(doc).not.toMatch(/webgpu[^\n]*not (yet )?available/i);
   });
 });
 
