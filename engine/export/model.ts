@@ -134,7 +134,16 @@ export function exportModelFromProject(
 ): ExportModel {
   const run = opts.run ?? latestTrainedRun(project);
   if (!run || !run.checkpoint)
-    throw new ExportError('The project has no trained weights: train it first (netloom train <project>).');
+    throw new ExportError(
+      'The project has no trained weights: train it first (netloom train <project> --out <project>).',
+    );
+  // A failed run keeps its last finite weights, which may be far off (a diverging loss): export
+  // them only when that run is asked for explicitly.
+  if (!opts.run && run.status === 'failed')
+    throw new ExportError(
+      `The latest trained run '${run.id}' failed (its loss diverged or training broke off), so its weights ` +
+        'are not a usable model: retrain (for example with a lower learning rate) and export again.',
+    );
   const prep = project.dataset?.preprocessing;
   if (!prep)
     throw new ExportError(

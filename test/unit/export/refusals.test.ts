@@ -18,7 +18,7 @@ describe('export refusals', () => {
   it('a project without a trained run or without fitted preprocessing', () => {
     const p: Project = createProject({ name: 'p', appVersion: '0.1.0' });
     expect(() => exportModelFromProject(p)).toThrow(
-      /no trained weights: train it first \(netloom train <project>\)/,
+      /no trained weights: train it first \(netloom train <project> --out <project>\)/,
     );
     const run = {
       id: 'r',
@@ -33,6 +33,14 @@ describe('export refusals', () => {
       checkpoint: { epoch: 1, step: 1, weights: [], optimizerState: null, rngState: null },
     };
     expect(() => exportModelFromProject({ ...p, runs: [run] })).toThrow(/no fitted preprocessing/);
+    // A failed latest run is refused unless asked for by name (its weights may have diverged).
+    const failed = { ...run, id: 'bad', status: 'failed' as const };
+    expect(() => exportModelFromProject({ ...p, runs: [run, failed] })).toThrow(
+      /latest trained run 'bad' failed .* retrain/,
+    );
+    expect(() => exportModelFromProject({ ...p, runs: [run, failed] }, { run: failed })).toThrow(
+      /no fitted preprocessing/,
+    );
   });
 
   it('weights that do not fit the graph name the tensor', () => {
