@@ -27,6 +27,8 @@ export interface ExampleEntry {
 const LESSONS: Record<string, string> = {
   xor: 'The classic non-linear problem: try several seeds — does the starting point matter?',
   'linear-regression': 'A single Dense layer is linear regression: the computational graph of the lecture.',
+  'sgd-line':
+    "The lecture's SGD example: from θ₀ = [10, 5] to about [2, 3]; swap in momentum or Nesterov to compare.",
   iris: 'Three species from four measurements — your first multiclass network with cross-entropy.',
   'breast-cancer': 'Malignant or benign: binary classification with BCE and class weights.',
   wine: 'Three cultivars from chemistry; shows why feature scaling matters.',

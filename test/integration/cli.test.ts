@@ -70,6 +70,19 @@ describe('netloom train examples/xor', () => {
   });
 });
 
+describe("netloom train examples/sgd-line (the lecture's SGD example)", () => {
+  it('goes from θ₀ = [10, 5] to within 0.05 of [2, 3] by per-sample SGD, as in the lecture', async () => {
+    const trained = join(tmp, 'sgd-line.netloom.json');
+    expect((await cli('train', 'examples/sgd-line.netloom.json', '--out', trained, '--quiet')).code).toBe(0);
+    const run = loadProject(readFileSync(trained), { hooks: graphProjectHooks }).runs.at(-1)!;
+    const value = (name: string) => run.checkpoint!.weights.find((w) => w.name === name)!.data[0];
+    // The lecture: [1.9882, 2.9975] after 1000 steps; the data here are drawn with x ~ U(−5, 5).
+    expect(Math.abs(value('linear.bias') - 2)).toBeLessThan(0.05);
+    expect(Math.abs(value('linear.weight') - 3)).toBeLessThan(0.05);
+    expect(run.history).toHaveLength(34); // 34 epochs × 30 rows, batch 1: 1020 SGD steps
+  });
+});
+
 describe('RBF network on y = sin(x) + N(0, 0.05²)', () => {
   it('predicts the noiseless sine with RMSE < 0.05 (saved split and median of 5 seeds)', async () => {
     const n = 201;

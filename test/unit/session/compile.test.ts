@@ -76,6 +76,7 @@ describe('compileGraph', () => {
       'rbf-sine',
       'xor',
       'linear-regression',
+      'sgd-line',
     ]) {
       const project = loadProject(readFileSync(`examples/${name}.netloom.json`, 'utf8'), {
         hooks: graphProjectHooks,

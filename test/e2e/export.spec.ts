@@ -1,0 +1,51 @@
+// The Export dialog as a user meets it: before training it refuses (no trained run); after a short
+// real run of the Iris example, the confusion matrix from the run's predictions is shown, and
+// Export… → ONNX downloads a non-empty .onnx file.
+import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { openWelcome, shotPath } from './helpers';
+
+test('export the trained Iris model as ONNX from the Export dialog', async ({ page }) => {
+  test.setTimeout(120_000);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await openWelcome(page);
+  await page.getByRole('button', { name: /^Open example Iris/ }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Opened the example' })).toBeVisible();
+
+  // Untrained: a clear refusal, no Export.
+  await page.getByRole('button', { name: 'Export…', exact: true }).click();
+  const dialog = page.getByTestId('export-dialog');
+  await expect(dialog.getByTestId('export-refusal')).toContainText('no trained run');
+  await expect(dialog.getByTestId('export-run')).toBeDisabled();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toHaveCount(0);
+
+  // A real 3-epoch run on the CPU.
+  await page.getByRole('tab', { name: 'Data' }).click();
+  await page.getByRole('button', { name: 'Apply import settings' }).click();
+  await expect(page.getByTestId('wizard-applied')).toContainText('iris.csv');
+  await page.getByRole('tab', { name: 'Training' }).click();
+  const panel = page.getByTestId('training-panel');
+  await panel.getByRole('combobox', { name: 'Backend' }).selectOption('cpu');
+  await panel.getByRole('spinbutton', { name: 'Epochs' }).fill('3');
+  await panel.getByRole('button', { name: 'Start', exact: true }).click();
+  await expect(panel.locator('[data-run-status]')).toHaveAttribute('data-run-status', 'finished', {
+    timeout: 60_000,
+  });
+  // The run's predictions (sent with `finished`) draw the confusion matrix.
+  await expect(panel.getByTestId('predictions')).toContainText('Confusion matrix');
+
+  await page.getByRole('button', { name: 'Export…', exact: true }).click();
+  await expect(dialog).toContainText('PyTorch script');
+  await dialog.getByRole('radio', { name: /ONNX/ }).check();
+  await page.screenshot({ path: shotPath('export-dialog') });
+  const download = page.waitForEvent('download');
+  await dialog.getByTestId('export-run').click();
+  const d = await download;
+  expect(d.suggestedFilename()).toMatch(/\.onnx$/);
+  const bytes = readFileSync(await d.path());
+  expect(bytes.length).toBeGreaterThan(100);
+  await expect(dialog).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
