@@ -7,6 +7,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -133,14 +134,19 @@ describe.runIf(torchOk)('PyTorch script export (real torch)', () => {
     expect(log).toMatch(/reloaded/);
   });
 
-  it('torchrun --nproc_per_node=2 trains with DistributedDataParallel on CPU (gloo)', () => {
+  it('torchrun --nproc_per_node=2 trains with DistributedDataParallel on CPU (gloo)', async () => {
+    // A rendezvous port of our own: --standalone's fixed default (29400) collides with any other
+    // torchrun on the machine (a parallel test run), which then hangs until the timeout.
+    const port = await freePort();
     const log = execFileSync(
       PY,
       // --redirects/--tee 2: torch 1.13's launcher cannot parse its default '0' on Python ≥ 3.11 (2 = stderr only).
       [
         '-m',
         'torch.distributed.run',
-        '--standalone',
+        '--nnodes=1',
+        '--rdzv_backend=c10d',
+        `--rdzv_endpoint=127.0.0.1:${port}`,
         '--nproc_per_node=2',
         '--redirects=2',
         '--tee=2',
@@ -157,6 +163,18 @@ describe.runIf(torchOk)('PyTorch script export (real torch)', () => {
     expect(log).toMatch(/epoch 1\/1 {2}loss/);
   });
 });
+
+/** A TCP port that is free on the loopback interface right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 /** Parses a safetensors file (independent reader) into name → float32 data. */
 function readSafetensors(bytes: Buffer): Map<string, Float32Array> {

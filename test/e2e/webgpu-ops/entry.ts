@@ -24,12 +24,10 @@ import type { CaseResult, OpsReport } from './report';
 async function run(): Promise<OpsReport> {
   const gpuApi = (navigator as unknown as { gpu?: WGpu }).gpu;
   if (!gpuApi) return { backend: null, reason: 'navigator.gpu is undefined on the page', results: [] };
-  let gpu: WebGpuBackend;
-  try {
-    gpu = await WebGpuBackend.create(gpuApi);
-  } catch (e) {
-    return { backend: null, reason: `WebGpuBackend.create failed: ${(e as Error).message}`, results: [] };
-  }
+  // No adapter is the one reason to skip; any later failure (device, kernels) rejects → the test fails.
+  if (!(await gpuApi.requestAdapter()))
+    return { backend: null, reason: 'navigator.gpu.requestAdapter() returned null', results: [] };
+  const gpu = await WebGpuBackend.create(gpuApi);
   const cpu = new CpuBackend();
   const results: CaseResult[] = [];
   for (const [i, c] of CASES.entries()) {
