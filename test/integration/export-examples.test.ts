@@ -202,7 +202,7 @@ describe('netloom export on the examples', () => {
     const untrained = join(EXAMPLES, `${names[0]}.netloom.json`);
     const r1 = await cli(['export', untrained, '--format', 'onnx', '--out', join(dir, 'x.onnx')]);
     expect(r1.code).toBe(2);
-    expect(r1.err).toMatch(/no trained weights: train it first/);
+    expect(r1.err).toMatch(/has no trained model\. Train it first: netloom train \S+ --out \S+/);
     const r2 = await cli(['export', untrained, '--format', 'tflite', '--out', 'x']);
     expect(r2.code).toBe(2);
     expect(r2.err).toMatch(/unknown format 'tflite'; use one of json, safetensors, onnx, pytorch/);
