@@ -8,7 +8,8 @@ import { defineConfig } from '@playwright/test';
 import { chromium } from '@playwright/test';
 
 export const INSTALL_COMMAND = 'apt-get install -y chromium';
-export const PREVIEW_PORT = 4173;
+// NETLOOM_PREVIEW_PORT lets two suites run side by side on one machine (CI uses the default).
+export const PREVIEW_PORT = Number(process.env.NETLOOM_PREVIEW_PORT ?? 4173);
 
 function findChromium(): string {
   const override = process.env.NETLOOM_CHROMIUM;

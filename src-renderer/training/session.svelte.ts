@@ -10,6 +10,7 @@
 import type { BackendInfo, NetloomHost, RunEvent, Unsubscribe } from '../host/host';
 import { isTerminal } from '../lib/run-progress';
 import { applyEvent, newRunRecord, type RunRecord, type RunSettings } from './history';
+import { askNotifyPermission, browserNotifyEnv, notifyRunEnd } from './notify';
 import { estimateRemaining, RunClock, Throttle } from './timing';
 
 export interface BackendOption {
@@ -89,6 +90,7 @@ export class TrainingSession {
   }
 
   async start(input: StartInput): Promise<void> {
+    askNotifyPermission();
     if (this.active) return;
     this.error = null;
     this.#unsubscribe ??= this.host.onRunEvent((e) => this.#onEvent(e));
@@ -151,7 +153,10 @@ export class TrainingSession {
       if (cur.status === 'starting') this.#early.push(e);
       return;
     }
+    const was = cur.status;
     if (!applyEvent(cur, e)) return;
+    // A run that ends while the window is unfocused notifies the user (./notify), once.
+    if (!isTerminal(was) && isTerminal(cur.status)) notifyRunEnd(cur, browserNotifyEnv);
     this.#changed(cur);
   }
 

@@ -7,7 +7,13 @@ import { graphProjectHooks } from '../../../engine/graph/project-hooks';
 import { loadProject } from '../../../engine/project/load';
 import type { Project } from '../../../engine/project';
 import { runRecord, runSession, withPreprocessing } from '../../../engine/session/run';
-import { EXPORT_FORMATS, buildExport, exportRefusal, fileStem } from '../../../src-renderer/export/formats';
+import {
+  EXPORT_FORMATS,
+  buildExport,
+  exportErrorText,
+  exportRefusal,
+  fileStem,
+} from '../../../src-renderer/export/formats';
 
 const untrained = loadProject(readFileSync('examples/iris.netloom.json', 'utf8'), {
   hooks: graphProjectHooks,
@@ -60,6 +66,16 @@ describe('export formats', () => {
     expect(script).toMatch(/nn\.Module/);
     for (const f of [...json, ...st, ...onnx, ...py]) expect(f.bytes.length).toBeGreaterThan(0);
   }, 30_000);
+
+  it('turns a Content-Security-Policy refusal into a message naming the command-line export', () => {
+    const csp = new EvalError(
+      "Evaluating a string as JavaScript violates the following Content Security Policy directive because 'unsafe-eval' is not an allowed source",
+    );
+    expect(exportErrorText(csp, 'onnx')).toMatch(/netloom export .* --format onnx/);
+    expect(exportErrorText(new Error('Dense d1: non-finite weight'), 'json')).toBe(
+      'Dense d1: non-finite weight',
+    );
+  });
 
   it('makes a safe file stem from the project name', () => {
     expect(fileStem('My model (v2).netloom.json')).toBe('My_model_v2');
