@@ -1,18 +1,24 @@
 /**
  * The subset of the ONNX protobuf schema (onnx/onnx.proto, IR version 8) that the exporter writes,
- * declared as a protobufjs reflection descriptor with the field numbers of the ONNX specification,
- * plus plain TypeScript shapes of the messages and an encoder.
+ * declared as a descriptor with the field numbers of the ONNX specification, plus plain TypeScript
+ * shapes of the messages and an encoder.
  *
- * Invariant: only fields the exporter needs are declared; unknown fields would simply be absent.
+ * The encoder walks the descriptor and writes with protobufjs's minimal `Writer` instead of
+ * protobufjs's generated encoders: those are compiled at run time (`new Function`), which the app's
+ * Content-Security-Policy forbids, and export must also work in the app window.
+ *
+ * Invariant: only fields the exporter needs are declared; a message field not in the descriptor
+ * is an error rather than silently dropped.
  */
-import protobuf from 'protobufjs/light';
+import protobuf from 'protobufjs/minimal';
 
 /** ONNX TensorProto.DataType values used here. */
 export const DT = { FLOAT: 1, INT64: 7, STRING: 8, BOOL: 9, DOUBLE: 11 } as const;
 /** ONNX AttributeProto.AttributeType values used here. */
 export const AT = { FLOAT: 1, INT: 2, STRING: 3, TENSOR: 4, FLOATS: 6, INTS: 7, STRINGS: 8 } as const;
 
-const descriptor = {
+/** The schema subset as a protobufjs JSON descriptor (tests decode with it through protobufjs reflection). */
+export const onnxDescriptor = {
   nested: {
     onnx: {
       nested: {
@@ -104,13 +110,6 @@ const descriptor = {
   },
 };
 
-let root: protobuf.Root | null = null;
-/** The reflection root (built once). */
-export function onnxRoot(): protobuf.Root {
-  root ??= protobuf.Root.fromJSON(descriptor);
-  return root;
-}
-
 export interface TensorMsg {
   name: string;
   dims: number[];
@@ -161,10 +160,79 @@ export interface ModelMsg {
   metadataProps: { key: string; value: string }[];
 }
 
+interface FieldSpec {
+  type: string;
+  id: number;
+  rule?: 'repeated';
+}
+const messages = onnxDescriptor.nested.onnx.nested as Record<string, { fields: Record<string, FieldSpec> }>;
+
+/** Protobuf wire types (protobuf encoding spec): varint, 64-bit, length-delimited, 32-bit. */
+const WIRE: Record<string, number> = { int32: 0, int64: 0, double: 1, string: 2, bytes: 2, float: 5 };
+
+function writeScalar(w: protobuf.Writer, type: string, v: unknown, where: string): void {
+  switch (type) {
+    case 'int32':
+      w.int32(v as number);
+      return;
+    case 'int64':
+      w.int64(v as number);
+      return;
+    case 'float':
+      w.float(v as number);
+      return;
+    case 'double':
+      w.double(v as number);
+      return;
+    case 'string':
+      w.string(v as string);
+      return;
+    case 'bytes':
+      w.bytes(v as Uint8Array);
+      return;
+    default:
+      throw new Error(`ONNX export: no scalar type '${type}' (${where})`);
+  }
+}
+
+function writeMessage(w: protobuf.Writer, typeName: string, msg: Record<string, unknown>): void {
+  const spec = messages[typeName];
+  for (const key of Object.keys(msg))
+    if (msg[key] !== undefined && !(key in spec.fields))
+      throw new Error(`ONNX export: invalid model message: ${typeName} has no field '${key}'`);
+  const fields = Object.entries(spec.fields).sort((a, b) => a[1].id - b[1].id);
+  for (const [name, f] of fields) {
+    const v = msg[name];
+    if (v === undefined || v === null) continue;
+    const where = `${typeName}.${name}`;
+    const isMessage = f.type in messages;
+    const values = f.rule === 'repeated' ? (v as unknown[]) : [v];
+    if (f.rule === 'repeated' && !Array.isArray(v))
+      throw new Error(`ONNX export: invalid model message: ${where} must be a list`);
+    if (values.length === 0) continue;
+    if (f.rule === 'repeated' && !isMessage && WIRE[f.type] !== 2) {
+      // Repeated numbers are packed (one length-delimited run), as proto3 writers do.
+      w.uint32((f.id << 3) | 2).fork();
+      for (const x of values) writeScalar(w, f.type, x, where);
+      w.ldelim();
+      continue;
+    }
+    for (const x of values) {
+      if (isMessage) {
+        w.uint32((f.id << 3) | 2).fork();
+        writeMessage(w, f.type, x as Record<string, unknown>);
+        w.ldelim();
+      } else {
+        w.uint32((f.id << 3) | WIRE[f.type]);
+        writeScalar(w, f.type, x, where);
+      }
+    }
+  }
+}
+
 /** Serialises a ModelProto. @throws Error when a message does not fit the schema. */
 export function encodeModel(model: ModelMsg): Uint8Array {
-  const T = onnxRoot().lookupType('onnx.ModelProto');
-  const err = T.verify(model);
-  if (err) throw new Error(`ONNX export: invalid model message: ${err}`);
-  return T.encode(T.fromObject(model)).finish();
+  const w = protobuf.Writer.create();
+  writeMessage(w, 'ModelProto', model as unknown as Record<string, unknown>);
+  return w.finish();
 }

@@ -118,17 +118,7 @@ export function buildExport(project: Project, format: ExportFormatId): ExportFil
   }
 }
 
-/**
- * The message the dialog shows for a failed export. The ONNX encoder (engine/export/onnx-proto,
- * protobufjs) generates code at run time, which the app's Content-Security-Policy forbids (no
- * 'unsafe-eval'); that case names the command-line export that works instead.
- */
-export function exportErrorText(err: unknown, format: ExportFormatId): string {
-  const msg = err instanceof Error ? err.message : String(err);
-  if (
-    /unsafe-eval|Content Security Policy|EvalError/i.test(msg) ||
-    (err instanceof Error && err.name === 'EvalError')
-  )
-    return `${format.toUpperCase()} export cannot run inside the app window (its encoder generates code, which the security policy forbids). Export from a terminal: netloom export <project.netloom.json> --format ${format} --out <file>.`;
-  return msg;
+/** The message the dialog shows for a failed export (the exporters' errors say what to do). */
+export function exportErrorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

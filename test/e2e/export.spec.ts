@@ -1,9 +1,10 @@
 // The Export dialog as a user meets it: before training it refuses (no trained run); after a short
 // real run of the Iris example, the confusion matrix from the run's predictions is shown, and
-// Export… → JSON weights downloads the weights file. (ONNX cannot be built in the window yet: its
-// protobufjs encoder needs eval, which the CSP forbids — the dialog says so; see the report.)
+// Export… → JSON weights and → ONNX download files that their readers accept (onnxruntime-node
+// runs the ONNX model on a raw Iris row). The page runs under the app's CSP (no eval).
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
+import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { openWelcome, shotPath } from './helpers';
 
 test('export the trained Iris model from the Export dialog', async ({ page }) => {
@@ -49,5 +50,20 @@ test('export the trained Iris model from the Export dialog', async ({ page }) =>
   expect(doc.format).toBe('netloom-weights');
   expect(doc.classes).toHaveLength(3);
   await expect(dialog).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Export…', exact: true }).click();
+  await dialog.getByRole('radio', { name: /ONNX/ }).check();
+  const onnxDownload = page.waitForEvent('download');
+  await dialog.getByTestId('export-run').click();
+  const o = await onnxDownload;
+  expect(o.suggestedFilename()).toMatch(/\.onnx$/);
+  const session = await InferenceSession.create(readFileSync(await o.path()));
+  const input = session.inputNames[0];
+  const out = await session.run({
+    [input]: new Tensor('float32', Float32Array.from([5.1, 3.5, 1.4, 0.2]), [1, 4]),
+  });
+  const probs = Object.values(out).find((t) => t.type === 'float32' && t.dims.at(-1) === 3)!;
+  const p = Array.from(probs.data as Float32Array);
+  expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
   expect(errors).toEqual([]);
 });

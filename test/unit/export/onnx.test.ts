@@ -6,7 +6,8 @@
 import { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { exportOnnx, categoricalInputName, ONNX_OPSET } from '../../../engine/export';
-import { onnxRoot } from '../../../engine/export/onnx-proto';
+import protobuf from 'protobufjs/light';
+import { onnxDescriptor } from '../../../engine/export/onnx-proto';
 import { standardCases, type Case } from './models';
 import { closeTo, rawColumns } from './raw';
 
@@ -96,7 +97,8 @@ describe('ONNX export in onnxruntime-node', () => {
     const c = cases.find((k) => k.name === 'categorical')!;
     const { bytes, inputs } = await run(c);
     expect(inputs).toEqual(['features', 'cat_site']);
-    const M = onnxRoot().lookupType('onnx.ModelProto');
+    // protobufjs reflection decodes independently of the exporter's hand-walked encoder.
+    const M = protobuf.Root.fromJSON(onnxDescriptor).lookupType('onnx.ModelProto');
     const m = M.toObject(M.decode(bytes), { longs: Number }) as {
       opsetImport: { domain?: string; version: number }[];
       metadataProps: { key: string; value: string }[];
