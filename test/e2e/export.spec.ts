@@ -35,6 +35,9 @@ test('export the trained Iris model from the Export dialog', async ({ page }) =>
   await expect(panel.locator('[data-run-status]')).toHaveAttribute('data-run-status', 'finished', {
     timeout: 60_000,
   });
+  // The status line follows the run: its last train loss and the backend it ran on.
+  await expect(panel.locator('[data-run-status]')).toContainText(/train loss \d/);
+  await expect(panel.locator('[data-run-status]')).toContainText('backend cpu');
   // The run's predictions (sent with `finished`) draw the confusion matrix.
   await expect(panel.getByTestId('predictions')).toContainText('Confusion matrix');
 
