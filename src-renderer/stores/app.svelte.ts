@@ -309,6 +309,8 @@ export class AppState {
     this.#lastGraph = null;
     this.view = 'editor';
     this.editor.load(graph, unsaved);
+    // The previous project's applied CSV must not train this one.
+    wizardState.clearApplied();
     this.#reopenWizard(doc);
     // Fit once Svelte Flow has measured the new nodes.
     if (graph.nodes.length > 0) setTimeout(() => this.#canvas?.fitView(), 80);
@@ -512,7 +514,11 @@ export class AppState {
         JSON.stringify(before.importSettings) !== JSON.stringify(reference.importSettings))
     )
       this.#markDocEdited();
-    if (relinkWizard) wizardState.load({ name, bytes }, this.#wizardSettings(this.#doc));
+    if (relinkWizard) {
+      // The project now uses this file with its saved settings: that is what a run trains on.
+      wizardState.load({ name, bytes }, this.#wizardSettings(this.#doc));
+      wizardState.markApplied();
+    }
     const dsNode = this.editor.graph.nodes.find((n) => n.type === 'Dataset');
     if (recordParam && dsNode && dsNode.params.file !== path) this.editor.setParam(dsNode.id, 'file', path);
     this.#sync(true);

@@ -57,6 +57,11 @@ export class WizardState {
     this.dirty = true;
   }
 
+  /** Another project was opened: nothing is applied until its CSV is loaded or the user applies one. */
+  clearApplied(): void {
+    this.applied = null;
+  }
+
   markApplied(): void {
     if (!this.file) return;
     this.applied = { settings: this.settings, file: this.file };
