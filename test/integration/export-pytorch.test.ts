@@ -145,8 +145,10 @@ describe.runIf(torchOk)('PyTorch script export (real torch)', () => {
         '-m',
         'torch.distributed.run',
         '--nnodes=1',
-        '--rdzv_backend=c10d',
-        `--rdzv_endpoint=127.0.0.1:${port}`,
+        // Static rendezvous on loopback: the c10d backend advertises the machine's host name,
+        // which a CI container may not resolve (the workers then retry until the timeout).
+        '--master_addr=127.0.0.1',
+        `--master_port=${port}`,
         '--nproc_per_node=2',
         '--redirects=2',
         '--tee=2',
@@ -158,7 +160,13 @@ describe.runIf(torchOk)('PyTorch script export (real torch)', () => {
         '--device',
         'cpu',
       ],
-      { cwd: dirs.get('binary-breast-cancer')!, encoding: 'utf8', env, timeout: 180_000 },
+      {
+        cwd: dirs.get('binary-breast-cancer')!,
+        encoding: 'utf8',
+        // gloo binds to loopback rather than to whatever the host name resolves to (or fails to).
+        env: { ...env, GLOO_SOCKET_IFNAME: 'lo' },
+        timeout: 180_000,
+      },
     );
     expect(log).toMatch(/epoch 1\/1 {2}loss/);
   });
