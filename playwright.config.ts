@@ -41,8 +41,9 @@ const jsonReportOptions =
     ? {}
     : { outputFile: 'test-results/playwright.json' };
 
-if (!existsSync('out/web/index.html')) {
-  throw new Error('out/web/index.html is missing: build the web edition first with `npm run build:web`.');
+const webOut = process.env.NETLOOM_WEB_OUT ?? 'out/web';
+if (!existsSync(`${webOut}/index.html`)) {
+  throw new Error(`${webOut}/index.html is missing: build the web edition first with \`npm run build:web\`.`);
 }
 
 export default defineConfig({

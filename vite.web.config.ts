@@ -1,6 +1,7 @@
 // Web edition of Netloom: the same renderer as the desktop app, served by Vite, with the
 // browser host (training in a Web Worker). `npm run web` serves it for development,
 // `npm run build:web` writes out/web, and Playwright serves out/web with `vite preview`.
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vite';
@@ -17,7 +18,11 @@ export default defineConfig({
   preview: { port: 4173 },
   worker: { format: 'es' },
   build: {
-    outDir: fileURLToPath(new URL('./out/web', import.meta.url)),
+    // NETLOOM_WEB_OUT: another output folder, so parallel work on one checkout can build and serve
+    // its own copy (Playwright's preview reads the same variable through this config).
+    outDir: process.env.NETLOOM_WEB_OUT
+      ? resolve(process.env.NETLOOM_WEB_OUT)
+      : fileURLToPath(new URL('./out/web', import.meta.url)),
     emptyOutDir: true,
     target: 'es2022',
     // Everything ships in the bundle: the app must load no remote resources. Fonts (KaTeX) and CSVs
