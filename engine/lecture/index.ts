@@ -88,6 +88,14 @@ export function formatTable(result: ExperimentResult): string {
             r.lecture,
           ]),
         ),
+        // A failure count out of 20 is one binomial draw: give its spread so that a count beside the
+        // lecture's is read as a rate, not as a reproduction or a contradiction.
+        ...result.rows.map((r) => {
+          const p = r.failures / r.runs;
+          const sd = Math.sqrt(r.runs * p * (1 - p));
+          return `${r.label}: ${r.failures}/${r.runs} is one draw; ±${sd.toFixed(1)} runs (binomial sd) from draw to draw at this rate.`;
+        }),
+        'Compare rates, not counts: more seeds (--seeds 300) give a steadier rate.',
       ].join('\n');
     case 'optimizers':
       return [

@@ -174,6 +174,29 @@ export function renderReport(r: InspectReport): string {
   return out.join('\n');
 }
 
+/**
+ * A forced --delimiter that leaves one column per line is most likely the wrong one: when
+ * detection splits the file into more columns, say which delimiter it found and what to type.
+ */
+async function hintDetectedDelimiter(report: InspectReport, file: string, read: ReadOptions): Promise<void> {
+  let detected: InspectReport;
+  try {
+    detected = inspectTable(await readTableFile(file, { ...read, delimiter: undefined }), file, {});
+  } catch {
+    return;
+  }
+  const d = detected.delimiter as string;
+  if (detected.columnCount < 2 || d === read.delimiter) return;
+  report.problems.push({
+    severity: 'warning',
+    code: 'delimiter-override',
+    message:
+      `with --delimiter ${DELIM_NAMES[read.delimiter as string]} every line is one column, but the file ` +
+      `splits into ${detected.columnCount} columns on ${DELIM_NAMES[d]}. ` +
+      `Drop --delimiter (detection finds it) or use --delimiter ${DELIM_NAMES[d]}.`,
+  });
+}
+
 export const command: CliCommand = {
   name: 'inspect',
   summary: 'show what importing a CSV file would do (types, target, problems)',
@@ -184,6 +207,9 @@ export const command: CliCommand = {
     try {
       const t = await readTableFile(file, read);
       report = inspectTable(t, file, targets.length ? { targets } : {});
+      if (read.delimiter !== undefined && report.columnCount === 1) {
+        await hintDetectedDelimiter(report, file, read);
+      }
     } catch (e) {
       report = inspectFailure(e, file);
     }

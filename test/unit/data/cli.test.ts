@@ -178,6 +178,21 @@ describe('netloom inspect', () => {
     expect((JSON.parse(h.out) as InspectReport).columns.map((c) => c.name)).toEqual(['5.1', '3.5', '0']);
   });
 
+  it('a forced delimiter that leaves one column names the delimiter detection finds', async () => {
+    const r = await run(['inspect', join(CSV_DIR, 'semicolon_decimal_comma.csv'), '--delimiter', 'comma']);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('splits into 4 columns on semicolon');
+    expect(r.out).toContain('use --delimiter semicolon');
+    // The right delimiter given explicitly: no hint.
+    const ok = await run([
+      'inspect',
+      join(CSV_DIR, 'semicolon_decimal_comma.csv'),
+      '--delimiter',
+      'semicolon',
+    ]);
+    expect(ok.out).not.toContain('splits into');
+  });
+
   it('bad usage exits 2 with the usage text', async () => {
     const r = await run(['inspect']);
     expect(r.code).toBe(2);

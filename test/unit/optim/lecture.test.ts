@@ -171,3 +171,16 @@ describe('runExperiment / formatTable', () => {
     expect(() => runExperiment('xor-init', { seeds: 0 })).toThrow(/--seeds/);
   });
 });
+
+describe('xor-init table', () => {
+  it('states the binomial spread of a failure count (6/20: sd = √(20·0.3·0.7) ≈ 2.05)', () => {
+    const text = formatTable({
+      name: 'xor-init',
+      rows: [
+        { init: 'uniform10', label: 'U(−10, 10)', failures: 6, runs: 20, lecture: '6/20', failedSeeds: [] },
+      ],
+    } as Parameters<typeof formatTable>[0]);
+    expect(text).toContain('±2.0 runs');
+    expect(text).toMatch(/Compare rates, not counts/);
+  });
+});
