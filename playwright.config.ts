@@ -50,7 +50,9 @@ export default defineConfig({
   testDir: 'test/e2e',
   // Artifacts (traces, failure screenshots) go to a sub-folder so that Playwright's clean-up at
   // start does not delete the screenshots the tests write into test-results/.
-  outputDir: 'test-results/e2e-artifacts',
+  outputDir: process.env.NETLOOM_PREVIEW_PORT
+    ? `test-results/e2e-artifacts-${process.env.NETLOOM_PREVIEW_PORT}`
+    : 'test-results/e2e-artifacts',
   fullyParallel: false,
   workers: 1,
   forbidOnly: true,
