@@ -13,6 +13,7 @@
  */
 import type { BackendChoice, RunEvent } from '../../engine/session/protocol';
 import type { TensorStats } from '../../engine/session/events';
+import type { Run } from '../../engine/project/types';
 import { isTerminal, type RunStatus } from '../lib/run-progress';
 import { predictionsOf, type PredictionSet } from './predictions';
 
@@ -285,4 +286,52 @@ export function comparisonRow(r: RunRecord): ComparisonRow {
     trainMetric: m ? lastFinite(r.series[`train.${m}`]) : null,
     validationMetric: m ? lastFinite(r.series[`validation.${m}`]) : null,
   };
+}
+
+/** Saved statuses as the dashboard names them ('running' in a file: the app stopped mid-run). */
+const SAVED_STATUS: Record<Run['status'], RunStatus> = {
+  running: 'stopped',
+  completed: 'finished',
+  'early-stopped': 'finished',
+  stopped: 'stopped',
+  failed: 'failed',
+};
+
+/**
+ * A run saved in the project as a dashboard record, so that an opened project shows its own
+ * history (curves, final metrics, comparison row). Per-epoch histograms and batch losses are not
+ * saved in projects; those views stay empty for such a run.
+ */
+export function recordFromSavedRun(run: Run, id: string, label: string): RunRecord {
+  const t = run.settings;
+  const backend: BackendChoice = t.backend === 'cpu' || t.backend === 'webgpu' ? t.backend : 'auto';
+  const r = newRunRecord(id, run.name ?? label, {
+    epochs: t.epochs,
+    batchSize: t.batchSize,
+    seed: t.seed,
+    backend,
+  });
+  r.runId = run.id;
+  r.status = SAVED_STATUS[run.status];
+  r.epochsPlanned = t.epochs;
+  run.history.forEach((e, i) => {
+    r.epochs.push(e.epoch);
+    for (const [k, v] of Object.entries(e.train)) push(r.series, `train.${k}`, v, i);
+    if (e.validation)
+      for (const [k, v] of Object.entries(e.validation)) push(r.series, `validation.${k}`, v, i);
+    push(r.series, 'lr', e.learningRate, i);
+    if (e.gradientNorm) {
+      push(r.gradNorms, 'global', e.gradientNorm.global, i);
+      for (const [k, v] of Object.entries(e.gradientNorm.perTensor)) push(r.gradNorms, k, v, i);
+    }
+    padAll(r.series, i + 1);
+    padAll(r.gradNorms, i + 1);
+  });
+  r.fraction = t.epochs > 0 ? Math.min(1, r.epochs.length / t.epochs) : 1;
+  if (r.status === 'finished') r.fraction = 1;
+  r.final = run.final
+    ? { train: { ...run.final.train }, validation: run.final.validation ? { ...run.final.validation } : null }
+    : null;
+  r.version = 1;
+  return r;
 }

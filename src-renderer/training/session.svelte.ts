@@ -9,7 +9,8 @@
  */
 import type { BackendInfo, NetloomHost, RunEvent, Unsubscribe } from '../host/host';
 import { isTerminal } from '../lib/run-progress';
-import { applyEvent, newRunRecord, type RunRecord, type RunSettings } from './history';
+import type { Run, TrainingSettings } from '../../engine/project/types';
+import { applyEvent, newRunRecord, recordFromSavedRun, type RunRecord, type RunSettings } from './history';
 import { askNotifyPermission, browserNotifyEnv, notifyRunEnd } from './notify';
 import { estimateRemaining, RunClock, Throttle } from './timing';
 
@@ -201,6 +202,29 @@ export class TrainingSession {
     } catch (err) {
       this.error = `Could not ${kind} the run: ${errorText(err)}`;
     }
+  }
+
+  /**
+   * Show an opened project's own runs and training settings: the history belongs to the project,
+   * not to the window. A run still in progress stays listed (it can be stopped) but its outcome is
+   * the caller's to keep or drop (AppState records outcomes only into the project that started it).
+   */
+  adoptProject(saved: readonly Run[], training: Partial<TrainingSettings> | null): void {
+    const live = this.runs.filter((r) => !isTerminal(r.status));
+    const records = saved.map((run, i) => recordFromSavedRun(run, `saved-${i + 1}`, `Run ${i + 1}`));
+    this.#counter = Math.max(this.#counter, records.length);
+    this.runs = [...records, ...live];
+    this.currentId = live.at(-1)?.id ?? records.at(-1)?.id ?? null;
+    if (training) {
+      const t = training;
+      this.settings = {
+        epochs: t.epochs ?? this.settings.epochs,
+        batchSize: t.batchSize ?? this.settings.batchSize,
+        seed: t.seed ?? this.settings.seed,
+        backend: t.backend ?? this.settings.backend,
+      };
+    }
+    this.tick++;
   }
 
   /** Remove a finished run from the history. */
