@@ -86,6 +86,8 @@ const steps = [
   ['eslint', () => run(bin('eslint'), ['.', '--max-warnings', '0']).then((r) => r.code)],
   ['prettier', () => run(bin('prettier'), ['--check', '.', '--log-level', 'warn']).then((r) => r.code)],
   ['electronegativity', electronegativity],
+  // docs/nodes.md is generated from the node registry: it must match the code.
+  ['node-docs', () => run(bin('tsx'), ['scripts/gen-node-docs.ts', '--check']).then((r) => r.code)],
 ];
 
 const argv = process.argv.slice(2);
