@@ -20,6 +20,12 @@ export interface TensorStats {
   gradNorm: number;
   /** Histogram of the values: `bins` equal-width bins from min to max. */
   histogram: { min: number; max: number; counts: number[] };
+  /**
+   * Histogram of the gradient of the epoch's last step (after clipping; on WebGPU read back into the
+   * CPU twin), same scheme: `bins` equal-width bins from the gradient's min to max. Frozen tensors:
+   * all-zero counts with min = max = 0. Absent in events of older trainers and in saved runs.
+   */
+  gradHistogram?: { min: number; max: number; counts: number[] };
 }
 
 export interface SessionStarted {

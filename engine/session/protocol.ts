@@ -171,6 +171,11 @@ export interface TensorStats {
   gradNorm: number;
   /** `counts.length` equal-width bins from min to max. */
   histogram: { min: number; max: number; counts: number[] };
+  /**
+   * The last step's gradient, binned the same way (from the gradient's min to max); frozen tensors:
+   * zero counts, min = max = 0. Optional: older trainers and saved runs lack it (treat as absent).
+   */
+  gradHistogram?: { min: number; max: number; counts: number[] };
 }
 
 /**
