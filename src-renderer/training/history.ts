@@ -27,7 +27,14 @@ export interface RunSettings {
 
 export interface HistogramSnapshot {
   epoch: number;
-  layers: { name: string; min: number; max: number; counts: number[] }[];
+  /** Weights' histogram per tensor, and the gradient's (`grad`) when the epoch event carried one. */
+  layers: {
+    name: string;
+    min: number;
+    max: number;
+    counts: number[];
+    grad?: { min: number; max: number; counts: number[] };
+  }[];
 }
 
 export interface RunRecord {
@@ -184,6 +191,15 @@ export function applyEvent(r: RunRecord, event: RunEvent): boolean {
             min: l.histogram.min,
             max: l.histogram.max,
             counts: [...l.histogram.counts],
+            ...(l.gradHistogram
+              ? {
+                  grad: {
+                    min: l.gradHistogram.min,
+                    max: l.gradHistogram.max,
+                    counts: [...l.gradHistogram.counts],
+                  },
+                }
+              : {}),
           })),
         });
         if (r.histograms.length > MAX_HISTOGRAM_SNAPSHOTS) r.histograms = thinHalf(r.histograms);

@@ -103,6 +103,26 @@ describe('run history reducer', () => {
     expect(r.gradNorms['d1.weight']).toEqual([0.5]);
     expect(r.weightNorms['d1.weight']).toEqual([2]);
     expect(r.histograms[0].layers[0].counts).toEqual([1, 3]);
+    expect(r.histograms[0].layers[0].grad).toBeUndefined();
+  });
+
+  it('keeps the gradient histogram beside the weights one when the event carries it', () => {
+    const r = started();
+    const layers = [
+      {
+        name: 'd1.weight',
+        nodeId: 'd1',
+        trainable: true,
+        weightNorm: 2,
+        gradNorm: 0.5,
+        histogram: { min: -1, max: 1, counts: [1, 3] },
+        gradHistogram: { min: -0.2, max: 0.1, counts: [2, 2] },
+      },
+    ];
+    applyEvent(r, epoch(1, { loss: 1 }, null, { layers }));
+    expect(r.histograms[0].layers[0].grad).toEqual({ min: -0.2, max: 0.1, counts: [2, 2] });
+    layers[0].gradHistogram.counts[0] = 9; // a copy, not the event's array
+    expect(r.histograms[0].layers[0].grad?.counts).toEqual([2, 2]);
   });
 
   it('keeps histogram snapshots bounded, with the first and newest', () => {
