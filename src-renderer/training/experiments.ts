@@ -1,5 +1,8 @@
 /**
- * Experiments of the training panel (framework-free): "Repeat with N seeds" on the lecture's XOR
+ * Experiments of the training panel (framework-free). On the user's own graph and data (issue #8;
+ * computation in engine/experiments): cross-validation, the learning-rate range test, the
+ * standardization study, gradient flow at initialisation and "Repeat with N seeds". Presets from the
+ * lecture: "Repeat with N seeds" on the lecture's XOR
  * initialisation study (2-4-1 sigmoid, BCE, SGD momentum 0.99, 1000 epochs; U(−10, 10) vs
  * LeCun N(0, 1/fan_in)) and "Compare optimizers" on the lecture's two-parameter regression
  * (SGD / momentum / Nesterov paths over the MSE contour). Computation is engine/lecture's; this
@@ -10,6 +13,24 @@
  */
 import { trainXorRun, type XorInit } from '../../engine/lecture/xor-init';
 import { runOptimizers, type OptimizersResult } from '../../engine/lecture/optimizers';
+import {
+  crossValidate,
+  findLearningRate,
+  gradientFlow,
+  repeatSeeds,
+  standardizationStudy,
+  withImportSettings,
+  type CrossValidationResult,
+  type FoldResult,
+  type GradientFlowResult,
+  type LrFinderResult,
+  type ScalingRun,
+  type SeedRunRow,
+  type SuccessCriterion,
+} from '../../engine/experiments';
+import { graphProjectHooks } from '../../engine/graph';
+import { loadProject, type Project } from '../../engine/project';
+import type { ImportSettings } from '../../engine/session/dataset';
 
 export const XOR_TARGETS = [0, 1, 1, 0] as const;
 
@@ -120,22 +141,158 @@ export function mseOf(data: { x: readonly number[]; y: readonly number[] }, t0: 
   return s / data.x.length;
 }
 
+// ---- experiments on the current graph --------------------------------------------------------
+
+/** What an experiment on the current graph needs: the project document, the CSV, its import settings. */
+export interface GraphInput {
+  /** The project as the editor would save it (parsed JSON). */
+  project: unknown;
+  data: Uint8Array;
+  /** Import settings applied in the data wizard (override the project's), or null. */
+  importSettings: ImportSettings | null;
+}
+
+/**
+ * The validated Project of an input, with the wizard's import settings applied as a training run
+ * applies them.
+ * @throws ProjectError (engine/project) when the document is not a valid project.
+ */
+export function graphProject(input: GraphInput): Project {
+  const p = loadProject(JSON.stringify(input.project), { hooks: graphProjectHooks });
+  return input.importSettings ? withImportSettings(p, input.importSettings) : p;
+}
+
+export type GraphExperiment =
+  | { type: 'cross-validate'; k: number; foldSeed: number; epochs: number }
+  | { type: 'lr-finder'; lrMin: number; lrMax: number; steps: number }
+  | { type: 'standardization'; epochs: number }
+  | { type: 'gradient-flow'; seeds: number; batch: 'first' | 'full' }
+  | { type: 'graph-seeds'; runs: number; seed0: number; epochs: number; criterion: SuccessCriterion };
+
+export type StandardizationRun = Omit<ScalingRun, 'prepared'>;
+
+/** A table of fold metrics plus mean and sd rows (for display and CSV). */
+export function foldTable(r: CrossValidationResult): { header: string[]; rows: (string | number)[][] } {
+  const header = ['fold', 'train rows', 'validation rows', ...r.metrics];
+  const rows: (string | number)[][] = r.folds.map((f) => [
+    f.fold + 1,
+    f.trainRows,
+    f.validationRows,
+    ...r.metrics.map((m) => f.metrics[m] ?? NaN),
+  ]);
+  rows.push(['mean', '', '', ...r.metrics.map((m) => r.summary[m].mean)]);
+  rows.push(['sd', '', '', ...r.metrics.map((m) => r.summary[m].sd)]);
+  return { header, rows };
+}
+
+/** Counts of `values` in `bins` equal bins over their range (distribution plot); edges has bins + 1 values. */
+export function histogram(values: readonly number[], bins = 10): { edges: number[]; counts: number[] } {
+  const v = values.filter(Number.isFinite);
+  if (v.length === 0) return { edges: [], counts: [] };
+  const lo = Math.min(...v);
+  const hi = Math.max(...v);
+  const width = hi > lo ? (hi - lo) / bins : 1;
+  const edges = Array.from({ length: bins + 1 }, (_, k) => lo + k * width);
+  const counts = new Array<number>(bins).fill(0);
+  for (const x of v) counts[Math.min(bins - 1, Math.floor((x - lo) / width))]++;
+  return { edges, counts };
+}
+
 // ---- worker protocol -------------------------------------------------------------------------
 
 export type ExperimentRequest =
   | { type: 'xor-seeds'; seeds: number; seed0: number; epochs: number; inits: XorInit[] }
-  | { type: 'optimizers'; seed: number; iterations: number };
+  | { type: 'optimizers'; seed: number; iterations: number }
+  | { type: 'graph'; input: GraphInput; experiment: GraphExperiment };
 
 export type ExperimentMessage =
   | { type: 'seed-row'; row: SeedRow; done: number; total: number }
   | { type: 'optimizers'; result: OptimizerComparison }
+  | { type: 'progress'; done: number; total: number; label: string }
+  | { type: 'cv-fold'; fold: FoldResult }
+  | { type: 'cv'; result: CrossValidationResult }
+  | { type: 'lr'; result: LrFinderResult }
+  | { type: 'standardization'; runs: StandardizationRun[] }
+  | { type: 'gradient-flow'; result: GradientFlowResult }
+  | { type: 'graph-seed-row'; row: SeedRunRow }
   | { type: 'done' }
   | { type: 'error'; message: string };
 
+/** Runs an experiment on the current graph, posting progress and results. */
+async function runGraphExperiment(
+  input: GraphInput,
+  x: GraphExperiment,
+  post: (m: ExperimentMessage) => void,
+): Promise<void> {
+  const project = graphProject(input);
+  const data = input.data;
+  const onProgress = (done: number, total: number, label: string) =>
+    post({ type: 'progress', done, total, label });
+  switch (x.type) {
+    case 'cross-validate': {
+      const result = await crossValidate({
+        project,
+        data,
+        k: x.k,
+        foldSeed: x.foldSeed,
+        epochs: x.epochs,
+        onProgress,
+        onFold: (fold) => post({ type: 'cv-fold', fold }),
+      });
+      post({ type: 'cv', result });
+      break;
+    }
+    case 'lr-finder':
+      post({
+        type: 'lr',
+        result: await findLearningRate({
+          project,
+          data,
+          lrMin: x.lrMin,
+          lrMax: x.lrMax,
+          steps: x.steps,
+          onProgress,
+        }),
+      });
+      break;
+    case 'standardization': {
+      const r = await standardizationStudy({ project, data, epochs: x.epochs, onProgress });
+      post({ type: 'standardization', runs: r.runs });
+      break;
+    }
+    case 'gradient-flow': {
+      const s0 = project.training.seed;
+      const seeds = Array.from({ length: Math.max(1, x.seeds) }, (_, i) => s0 + i);
+      post({
+        type: 'gradient-flow',
+        result: gradientFlow({ project, data, seeds, batch: x.batch, onProgress }),
+      });
+      break;
+    }
+    case 'graph-seeds':
+      await repeatSeeds({
+        project,
+        data,
+        runs: x.runs,
+        seed0: x.seed0,
+        epochs: x.epochs,
+        criterion: x.criterion,
+        onProgress,
+        onRow: (row) => post({ type: 'graph-seed-row', row }),
+      });
+      break;
+  }
+}
+
 /** Runs a request, reporting each piece through `post` (used by the worker and by tests). */
-export function runExperimentRequest(req: ExperimentRequest, post: (m: ExperimentMessage) => void): void {
+export async function runExperimentRequest(
+  req: ExperimentRequest,
+  post: (m: ExperimentMessage) => void,
+): Promise<void> {
   try {
-    if (req.type === 'xor-seeds') {
+    if (req.type === 'graph') {
+      await runGraphExperiment(req.input, req.experiment, post);
+    } else if (req.type === 'xor-seeds') {
       const total = req.seeds * req.inits.length;
       let done = 0;
       for (const init of req.inits)

@@ -1,5 +1,6 @@
 /**
- * Web Worker for the training panel's experiments (XOR seeds, optimizer paths), so the UI thread
+ * Web Worker for the training panel's experiments (on the current graph, and the lecture presets:
+ * XOR seeds, optimizer paths), so the UI thread
  * never runs them: one request in, a stream of ExperimentMessage out (./experiments).
  */
 import { runExperimentRequest, type ExperimentRequest } from './experiments';
@@ -9,4 +10,4 @@ const scope = self as unknown as {
   postMessage(m: unknown): void;
 };
 
-scope.onmessage = (e) => runExperimentRequest(e.data, (m) => scope.postMessage(m));
+scope.onmessage = (e) => void runExperimentRequest(e.data, (m) => scope.postMessage(m));
