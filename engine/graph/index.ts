@@ -20,7 +20,7 @@ export { expectedOutputWidth, formatShape, inferShapes, type ShapeInference } fr
 export { checkParams, paramError } from './params';
 export { hasErrors, validateGraph, type ValidationResult } from './validate';
 export { defaultWeightInitKey, initSpecOf, resolveInitializer, type ResolvedInit } from './init-defaults';
-export { modelSummary, type ModelSummary, type SummaryRow } from './summary';
+export { modelSummary, summarize, type ModelSummary, type SummaryRow } from './summary';
 export { graphProjectHooks, migrateNodeParams, validateNodeParams } from './project-hooks';
 export {
   outputWidth as nodeOutputWidth,

@@ -175,3 +175,18 @@ export function edgePortType(graph: Graph, source: string, sourcePort: string): 
   const n = graph.nodes.find((x) => x.id === source);
   return getNodeType(n?.type ?? '')?.outputs.find((p) => p.name === sourcePort)?.type ?? null;
 }
+
+/**
+ * Port type of every edge whose source node and port exist, by edge id: one pass over the nodes and
+ * one over the edges (edgePortType per edge would scan the nodes once per edge).
+ */
+export function edgePortTypes(graph: Graph): Map<string, PortType> {
+  const typeOf = new Map<string, string>();
+  for (const n of graph.nodes) typeOf.set(n.id, n.type);
+  const out = new Map<string, PortType>();
+  for (const e of graph.edges) {
+    const t = getNodeType(typeOf.get(e.source) ?? '')?.outputs.find((p) => p.name === e.sourcePort)?.type;
+    if (t) out.set(e.id, t);
+  }
+  return out;
+}

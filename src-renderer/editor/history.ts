@@ -1,5 +1,6 @@
 /**
- * Undo/redo as recorded diffs over two ordered collections (nodes, edges).
+ * Undo/redo as recorded diffs over ordered collections: nodes, edges, and 'meta' (a one-item
+ * collection holding document state outside the graph, e.g. the applied import settings).
  *
  * A change is an insert, remove or update of one item at an index. Applying a change list in order
  * and its inverse in reverse order restores the exact previous arrays, order included (Concat
@@ -7,7 +8,7 @@
  * is given; an entry with no changes is never recorded.
  */
 
-export type Collection = 'nodes' | 'edges';
+export type Collection = 'nodes' | 'edges' | 'meta';
 
 export type Change<T> =
   | { readonly coll: Collection; readonly op: 'insert'; readonly index: number; readonly item: T }
@@ -30,6 +31,7 @@ export interface HistoryEntry<T> {
 export interface Collections<T> {
   nodes: readonly T[];
   edges: readonly T[];
+  meta?: readonly T[];
 }
 
 /** The inverse of one change. */
@@ -44,8 +46,8 @@ export function invert<T>(c: Change<T>): Change<T> {
  * @throws Error when a change's index is out of range (a corrupt history; a bug, never user input).
  */
 export function applyChanges<T>(state: Collections<T>, changes: readonly Change<T>[]): Collections<T> {
-  const out: Record<Collection, T[] | null> = { nodes: null, edges: null };
-  const arr = (coll: Collection): T[] => (out[coll] ??= [...state[coll]]);
+  const out: Record<Collection, T[] | null> = { nodes: null, edges: null, meta: null };
+  const arr = (coll: Collection): T[] => (out[coll] ??= [...(state[coll] ?? [])]);
   for (const c of changes) {
     const a = arr(c.coll);
     if (c.index < 0 || c.index > a.length || (c.op !== 'insert' && c.index >= a.length))
@@ -54,7 +56,10 @@ export function applyChanges<T>(state: Collections<T>, changes: readonly Change<
     else if (c.op === 'remove') a.splice(c.index, 1);
     else a[c.index] = c.after;
   }
-  return { nodes: out.nodes ?? state.nodes, edges: out.edges ?? state.edges };
+  const result: Collections<T> = { nodes: out.nodes ?? state.nodes, edges: out.edges ?? state.edges };
+  const meta = out.meta ?? state.meta;
+  if (meta) result.meta = meta;
+  return result;
 }
 
 /** The changes that undo `changes`. */

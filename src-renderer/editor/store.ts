@@ -11,6 +11,9 @@
  * - Loading a graph (`load`) is not undoable: it clears the history and counts as saved.
  * - Edges are only added through `checkConnection` (engine/graph), so the graph never holds a
  *   wire the registry refuses; a refused one comes back with its reason.
+ * - While locked (`lock(reason)`, e.g. a training run is active) every command that changes the
+ *   network (nodes, wires, params, labels; undo/redo of such steps) is refused: the graph stays as it
+ *   is and refusal listeners get the reason. Moving nodes (layout only) stays allowed.
  */
 import {
   checkConnection,
@@ -25,7 +28,9 @@ import {
 import { nextNodeId, snapToGrid } from '../lib/draft-graph';
 import { applyChanges, inverseOf, PendingEntry, type Change, type HistoryEntry } from './history';
 
-type Item = GraphNode | GraphEdge;
+/** Document state outside the graph that edits can change (opaque to the store; e.g. import settings). */
+export type DocMeta = Readonly<Record<string, unknown>> | null;
+type Item = GraphNode | GraphEdge | DocMeta;
 type XY = { x: number; y: number };
 
 /** What copy/cut put on the clipboard: the nodes and the edges between them (plain JSON). */
@@ -45,6 +50,7 @@ export const PASTE_OFFSET: XY = { x: 32, y: 32 };
 
 export class EditorStore {
   #graph: Graph = { nodes: [], edges: [] };
+  #meta: DocMeta = null;
   #undo: HistoryEntry<Item>[] = [];
   #redo: HistoryEntry<Item>[] = [];
   #pending: PendingEntry<Item> | null = null;
@@ -52,6 +58,8 @@ export class EditorStore {
   /** seq of the top undo entry when last saved/loaded (0 = the empty history). */
   #savedSeq = 0;
   #listeners = new Set<() => void>();
+  #refusalListeners = new Set<(reason: string) => void>();
+  #lockReason: string | null = null;
   /** Bumped on every change (graph, history or saved state) so subscribers can cheaply compare. */
   revision = 0;
 
@@ -60,6 +68,10 @@ export class EditorStore {
 
   get graph(): Graph {
     return this.#graph;
+  }
+  /** The document state recorded with the graph (setMeta; restored by undo/redo). */
+  get meta(): DocMeta {
+    return this.#meta;
   }
   get canUndo(): boolean {
     return this.#undo.length > 0 || (this.#pending?.changes.length ?? 0) > 0;
@@ -85,6 +97,44 @@ export class EditorStore {
     return () => this.#listeners.delete(listener);
   }
 
+  /** Called with the reason whenever a command is refused because the store is locked. */
+  onRefused(listener: (reason: string) => void): () => void {
+    this.#refusalListeners.add(listener);
+    return () => this.#refusalListeners.delete(listener);
+  }
+
+  /** Why edits are refused now, or null when editing is allowed. */
+  get lockReason(): string | null {
+    return this.#lockReason;
+  }
+  get locked(): boolean {
+    return this.#lockReason !== null;
+  }
+
+  /**
+   * Refuses every command that changes the network until `unlock` (see module header). Ends an open
+   * gesture first, so a half-done edit is filed before the lock.
+   */
+  lock(reason: string): void {
+    this.endGesture();
+    this.#lockReason = reason;
+    this.#emit();
+  }
+
+  unlock(): void {
+    if (this.#lockReason === null) return;
+    this.#lockReason = null;
+    this.#emit();
+  }
+
+  /** True (and listeners told why) when locked: the caller must not change the network. */
+  #refused(): boolean {
+    const reason = this.#lockReason;
+    if (reason === null) return false;
+    for (const l of this.#refusalListeners) l(reason);
+    return true;
+  }
+
   node(id: string): GraphNode | undefined {
     return this.#graph.nodes.find((n) => n.id === id);
   }
@@ -95,13 +145,31 @@ export class EditorStore {
    * Replaces the graph (open, new, recover). Not undoable: the history is cleared. The result counts
    * as saved unless `unsaved` (a recovered snapshot, which must not be lost again by closing).
    */
-  load(graph: Graph, unsaved = false): void {
+  load(graph: Graph, unsaved = false, meta: DocMeta = null): void {
     this.#graph = { nodes: [...graph.nodes], edges: [...graph.edges] };
+    this.#meta = meta;
     this.#undo = [];
     this.#redo = [];
     this.#pending = null;
     this.#savedSeq = unsaved ? -1 : 0;
     this.#emit();
+  }
+
+  /**
+   * Replaces the document state without an undo step (a change the user did not make as an edit, e.g.
+   * the project's CSV found next to it). Does not notify: the caller already shows the new state.
+   */
+  replaceMeta(meta: DocMeta): void {
+    this.#meta = meta;
+  }
+
+  /**
+   * Sets the document state as an undoable step (inside a gesture: part of it). Allowed while locked:
+   * it does not change the network.
+   */
+  setMeta(meta: DocMeta, label: string): void {
+    if (meta === this.#meta) return;
+    this.#record(label, [{ coll: 'meta', op: 'update', index: 0, before: this.#meta, after: meta }]);
   }
 
   /** Records that the current graph was saved (clears `dirty`). */
@@ -129,9 +197,11 @@ export class EditorStore {
 
   undo(): boolean {
     this.endGesture();
+    const top = this.#undo.at(-1);
+    if (top && !isLayoutOnly(top.changes) && this.#refused()) return false;
     const entry = this.#undo.pop();
     if (!entry) return false;
-    this.#graph = toGraph(applyChanges(this.#graph as never, inverseOf(entry.changes)));
+    this.#apply(inverseOf(entry.changes));
     this.#redo.push(entry);
     this.#emit();
     return true;
@@ -139,9 +209,11 @@ export class EditorStore {
 
   redo(): boolean {
     this.endGesture();
+    const top = this.#redo.at(-1);
+    if (top && !isLayoutOnly(top.changes) && this.#refused()) return false;
     const entry = this.#redo.pop();
     if (!entry) return false;
-    this.#graph = toGraph(applyChanges(this.#graph as never, entry.changes));
+    this.#apply(entry.changes);
     this.#undo.push(entry);
     this.#emit();
     return true;
@@ -151,9 +223,11 @@ export class EditorStore {
 
   /**
    * Adds a node of registry type `type` at `position` (flow units, snapped to the grid).
+   * @returns the new node, or null when the store is locked (refused).
    * @throws Error when the registry has no such type (the message names it).
    */
-  addNode(type: string, position: XY): GraphNode {
+  addNode(type: string, position: XY): GraphNode | null {
+    if (this.#refused()) return null;
     const id = nextNodeId(
       type,
       this.#graph.nodes.map((n) => n.id),
@@ -168,6 +242,7 @@ export class EditorStore {
    * @returns the check (with the refusal's reason) and, when accepted, the new edge.
    */
   connect(proposed: ProposedEdge): ConnectionCheck & { edge?: GraphEdge } {
+    if (this.#refused()) return { ok: false, reason: this.#lockReason! };
     const check = checkConnection(this.#graph, proposed);
     if (!check.ok) return check;
     const edge: GraphEdge = { id: edgeId(proposed), ...proposed };
@@ -177,6 +252,7 @@ export class EditorStore {
 
   /** Deletes nodes (and every edge touching them) and edges; one undo step. No-op for unknown ids. */
   remove(nodeIds: Iterable<string>, edgeIds: Iterable<string> = []): void {
+    if (this.#refused()) return;
     const nodes = new Set(nodeIds);
     const edges = new Set(edgeIds);
     const changes: Change<Item>[] = [];
@@ -209,6 +285,7 @@ export class EditorStore {
 
   /** Sets one param of a node. Validation of the value is the inspector's job (engine/graph paramError). */
   setParam(nodeId: string, name: string, value: unknown): void {
+    if (this.#refused()) return;
     const index = this.#graph.nodes.findIndex((n) => n.id === nodeId);
     if (index < 0) throw new Error(`setParam: no node '${nodeId}' in the graph.`);
     const n = this.#graph.nodes[index];
@@ -219,6 +296,7 @@ export class EditorStore {
 
   /** Sets (or, with an empty string, clears) a node's user-visible label. */
   setLabel(nodeId: string, label: string): void {
+    if (this.#refused()) return;
     const index = this.#graph.nodes.findIndex((n) => n.id === nodeId);
     if (index < 0) throw new Error(`setLabel: no node '${nodeId}' in the graph.`);
     const n = this.#graph.nodes[index];
@@ -239,7 +317,8 @@ export class EditorStore {
   }
 
   /** Copy, then delete; one undo step for the delete. */
-  cut(ids: Iterable<string>): ClipboardData {
+  cut(ids: Iterable<string>): ClipboardData | null {
+    if (this.#refused()) return null;
     const list = [...ids];
     const data = this.copy(list);
     this.remove(list);
@@ -253,6 +332,7 @@ export class EditorStore {
    * @throws Error naming the first node type the registry does not know.
    */
   paste(data: ClipboardData, offset: XY = PASTE_OFFSET): string[] {
+    if (this.#refused()) return [];
     for (const n of data.nodes)
       if (!getNodeType(n.type)) throw new Error(`Cannot paste node '${n.id}': unknown type '${n.type}'.`);
     const { changes, idMap } = this.#copyNodes(data.nodes, data.edges, offset);
@@ -262,6 +342,7 @@ export class EditorStore {
 
   /** Duplicates nodes `ids` (with the edges between them) next to the originals; returns the new ids. */
   duplicate(ids: Iterable<string>): string[] {
+    if (this.#refused()) return [];
     const data = this.copy(ids);
     const { changes, idMap } = this.#copyNodes(data.nodes, data.edges, PASTE_OFFSET);
     if (changes.length) this.#record('Duplicate', changes);
@@ -279,6 +360,7 @@ export class EditorStore {
   repeatChain(ids: Iterable<string>, times: number): string[] {
     if (!Number.isInteger(times) || times < 1 || times > 50)
       throw new Error(`Repeat: the number of copies must be a whole number from 1 to 50 (got ${times}).`);
+    if (this.#refused()) return [];
     const chain = orderChain(this.#graph, [...ids]);
     const set = new Set(chain.map((n) => n.id));
     const head = chain[0];
@@ -373,8 +455,14 @@ export class EditorStore {
     return { changes, idMap };
   }
 
+  #apply(changes: readonly Change<Item>[]): void {
+    const next = applyChanges<Item>({ ...this.#graph, meta: [this.#meta] }, changes);
+    this.#graph = toGraph(next);
+    this.#meta = (next.meta?.[0] ?? null) as DocMeta;
+  }
+
   #record(label: string, changes: Change<Item>[]): void {
-    this.#graph = toGraph(applyChanges(this.#graph as never, changes));
+    this.#apply(changes);
     if (this.#pending) for (const c of changes) this.#pending.push(c);
     else this.#file(label, changes);
     this.#emit();
@@ -392,7 +480,23 @@ export class EditorStore {
   }
 }
 
+/**
+ * True when every change only moves nodes or sets document state (meta): such steps do not change
+ * the network, so they may be undone while it is locked.
+ */
+function isLayoutOnly(changes: readonly Change<Item>[]): boolean {
+  return changes.every((c) => {
+    if (c.coll === 'meta') return true;
+    if (c.op !== 'update' || c.coll !== 'nodes') return false;
+    const a = c.before as GraphNode;
+    const b = c.after as GraphNode;
+    // moveNodes copies the node with a new position only, so the rest is the same objects.
+    return a.id === b.id && a.type === b.type && a.params === b.params && a.label === b.label;
+  });
+}
+
 function toGraph(c: { nodes: readonly Item[]; edges: readonly Item[] }): Graph {
+  // Nodes and edges collections only ever hold GraphNode / GraphEdge items.
   return { nodes: c.nodes as GraphNode[], edges: c.edges as GraphEdge[] };
 }
 

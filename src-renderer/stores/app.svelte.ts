@@ -14,8 +14,8 @@ import type { Connection, Edge, Node } from '@xyflow/svelte';
 import {
   checkConnection,
   getNodeType,
-  modelSummary,
   paletteEntries,
+  summarize,
   validateGraph,
   type Graph,
   type GraphContext,
@@ -25,7 +25,7 @@ import {
 } from '../../engine/graph';
 import type { Project } from '../../engine/project';
 import type { FileRef, MenuCommand, NetloomHost, OpenedText, RecentProject } from '../host';
-import { edgePortType, structureChanged, ViewCache, type NodeView } from '../editor/flow-model';
+import { edgePortTypes, structureChanged, ViewCache, type NodeView } from '../editor/flow-model';
 import { layoutGraph } from '../editor/layout';
 import {
   datasetReferenceToSave,
@@ -40,14 +40,22 @@ import {
   type RunOutcomeLike,
 } from '../editor/project-io';
 import { AUTOSAVE_INTERVAL_MS, RecoveryFile, type RecoverySnapshot } from '../editor/recovery';
-import { EditorStore, type ClipboardData } from '../editor/store';
+import { EditorStore, type ClipboardData, type DocMeta } from '../editor/store';
 import { keyboardDropPosition } from '../lib/draft-graph';
 import type { ExampleEntry } from '../lib/examples';
 import type { PaletteItem } from '../lib/palette';
+import { BrowserRecent } from './browser-recent';
 import { TrainerProbe } from './trainer-probe.svelte';
 import { parseImportSettings } from '../wizard/model';
 import { wizardState } from '../wizard/wizard-state.svelte';
 import type { RunEvent } from '../host';
+
+/** The dataset state recorded in the editor history (see AppState #datasetMeta). */
+interface DatasetMeta extends Record<string, unknown> {
+  reference: Project['dataset'];
+  loaded: LoadedCsv | null;
+  applied: typeof wizardState.applied;
+}
 
 /** A node as Svelte Flow holds it (with `selected`, `measured`, … managed by the flow). */
 export type FlowNode = Node<NodeView, 'netloom'>;
@@ -77,7 +85,13 @@ export interface CanvasControls {
 export interface Notice {
   kind: 'info' | 'error';
   text: string;
+  /** A button offered with the notice (e.g. "Stop the run and edit"). */
+  action?: { label: string; run: () => void };
 }
+
+/** Why the network cannot be edited while a training run is active (store lock reason). */
+export const RUN_LOCK_REASON =
+  'A training run is in progress, so the network cannot be changed (moving nodes is fine). Stop the run to edit it.';
 
 /** A refused connection, shown next to the pointer where the wire was dropped. */
 export interface Refusal {
@@ -104,6 +118,8 @@ export class AppState {
   edited = $state(false);
   canUndo = $state(false);
   canRedo = $state(false);
+  /** Label of the step Undo would revert (mirrors editor.undoLabel), for the Undo button's tooltip. */
+  undoLabel = $state<string | null>(null);
 
   readonly paletteItems: readonly PaletteItem[] = paletteEntries();
   paletteQuery = $state('');
@@ -128,10 +144,15 @@ export class AppState {
   notice = $state<Notice | null>(null);
   refusal = $state<Refusal | null>(null);
   recovery = $state.raw<RecoverySnapshot | null>(null);
+  /** The node whose "Connect to…" list is open (wiring by keyboard), or null. */
+  connectFor = $state<string | null>(null);
+  /** Editing is refused because a training run is active (see setRunActive). */
+  runLocked = $state(false);
   /** Whether the Export dialog (src-renderer/export/ExportDialog.svelte) is open. */
   exportOpen = $state(false);
 
-  summary: ModelSummary = $derived(modelSummary(this.graph, this.#context()));
+  /** From the validation's own shape inference (same graph and context), so it costs no second pass. */
+  summary: ModelSummary = $derived(summarize(this.analysis.shapes.index, this.analysis.shapes));
 
   /** The single selected node's id, or null (none or several selected). */
   selectedId = $derived.by(() => {
@@ -148,10 +169,23 @@ export class AppState {
   #doc: Project;
   #views = new ViewCache();
   #lastGraph: Graph | null = null;
+  /** The graph edges and analysis the canvas edges were last built from. */
+  #edgesFrom: { edges: Graph['edges'] | null; analysis: ValidationResult | null } = {
+    edges: null,
+    analysis: null,
+  };
+  /** The editor's meta as last shown (see #datasetMeta). */
+  #lastMeta: DocMeta = null;
+  /** A node drag is in progress (Svelte Flow holds the live positions). */
+  #dragging = false;
   #select = new Set<string>();
   #clipboard: ClipboardData | null = null;
   #recoveryFile: RecoveryFile | null;
+  /** Web edition: recent projects kept in this browser (the host has no list of its own). */
+  #browserRecent: BrowserRecent | null;
   #refusalTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Stops the active run (set by setRunActive while a run is active). */
+  #stopRun: (() => unknown) | null = null;
   /** Document-level edits outside the graph history (import settings, runs): unsaved until Save. */
   #docEdited = false;
   /** The bundled CSV of an example opened as an untitled copy; copied next to it on its first save. */
@@ -162,8 +196,12 @@ export class AppState {
     this.#doc = newDocument('Untitled project', host.appVersion);
     const storage = localStore();
     this.#recoveryFile = storage ? new RecoveryFile(storage) : null;
+    this.#browserRecent = storage && host.kind === 'browser' ? new BrowserRecent(storage) : null;
     this.recovery = this.#recoveryFile?.read() ?? null;
     this.editor.subscribe(() => this.#sync());
+    this.editor.onRefused((reason) =>
+      this.notify('error', reason, { label: 'Stop the run and edit', run: () => this.stopRunAndEdit() }),
+    );
     // Runs started from the Training tab end with their trained weights and fitted preprocessing.
     host.onRunEvent((e) => this.#onRunEvent(e));
   }
@@ -191,15 +229,42 @@ export class AppState {
 
   async refreshRecent(): Promise<void> {
     try {
-      this.recent = await this.host.recentProjects();
+      this.recent = this.#browserRecent ? this.#browserRecent.list() : await this.host.recentProjects();
     } catch (err) {
       this.recent = [];
       this.notify('error', `Could not read the recent-projects list: ${errorText(err)}`);
     }
   }
 
-  notify(kind: Notice['kind'], text: string): void {
-    this.notice = { kind, text };
+  notify(kind: Notice['kind'], text: string, action?: Notice['action']): void {
+    this.notice = action ? { kind, text, action } : { kind, text };
+  }
+
+  // ---- training-run lock ----------------------------------------------------------------------
+
+  /**
+   * Told by the workbench whether a training run is active: while one is, the editor store refuses
+   * every change to the network (with a notice offering "Stop the run and edit"); `stop` ends the run.
+   */
+  setRunActive(active: boolean, stop: (() => unknown) | null = null): void {
+    this.#stopRun = active ? stop : null;
+    if (active === this.runLocked) return;
+    this.runLocked = active;
+    if (active) this.editor.lock(RUN_LOCK_REASON);
+    else {
+      this.editor.unlock();
+      if (this.notice?.text === RUN_LOCK_REASON) this.notice = null;
+    }
+  }
+
+  /** The notice's "Stop the run and edit": stops the run; editing unlocks when the run has ended. */
+  stopRunAndEdit(): void {
+    const stop = this.#stopRun;
+    if (!stop) return;
+    this.notify('info', 'Stopping the run… editing is possible as soon as it has stopped.');
+    void Promise.resolve()
+      .then(stop)
+      .catch((err: unknown) => this.notify('error', `Could not stop the run: ${errorText(err)}`));
   }
 
   /** Shows why a wire was refused, at the pointer, for a few seconds. */
@@ -215,12 +280,28 @@ export class AppState {
     return { dataset: this.dataset?.info, batchSize: this.batchSize };
   }
 
-  /** Re-validates (unless only positions changed) and rebuilds the canvas arrays. */
+  /**
+   * Re-validates (unless only positions changed) and rebuilds the canvas arrays. During a node drag
+   * Svelte Flow already holds the live positions, so a position-only change skips the rebuild (and
+   * `graph`, so nothing derived from it recomputes per frame); the drag's end syncs once.
+   */
   #sync(force = false): void {
+    const meta = this.editor.meta;
+    if (meta !== this.#lastMeta) {
+      // Only undo/redo get here (our own meta changes set #lastMeta first).
+      this.#lastMeta = meta;
+      this.#restoreDatasetMeta(meta);
+      force = true;
+    }
     const graph = this.editor.graph;
-    if (force || structureChanged(this.#lastGraph, graph))
-      this.analysis = validateGraph(graph, this.#context());
+    const structural = force || structureChanged(this.#lastGraph, graph);
+    if (structural) this.analysis = validateGraph(graph, this.#context());
     this.#lastGraph = graph;
+    this.edited = this.dirty;
+    this.canUndo = this.editor.canUndo;
+    this.canRedo = this.editor.canRedo;
+    this.undoLabel = this.editor.undoLabel;
+    if (!structural && this.#dragging) return;
     this.graph = graph;
     const views = this.#views.views(graph, this.analysis);
     const prev = new Map(this.nodes.map((n) => [n.id, n]));
@@ -247,28 +328,29 @@ export class AppState {
       };
     });
     this.#select = new Set();
-    const prevEdges = new Map(this.edges.map((e) => [e.id, e]));
-    const shapes = this.analysis.shapes.edgeShapes;
-    this.edges = graph.edges.map((e) => {
-      const shape = shapes.get(e.id);
-      const portType = edgePortType(graph, e.source, e.sourcePort) ?? 'tensor';
-      const label = shape ? `[batch, ${shape[1] ?? '?'}]` : undefined;
-      const old = prevEdges.get(e.id);
-      if (old && old.label === label && old.source === e.source && old.target === e.target) return old;
-      return {
-        id: e.id,
-        source: e.source,
-        target: e.target,
-        sourceHandle: e.sourcePort,
-        targetHandle: e.targetPort,
-        label,
-        class: `port-${portType}`,
-        selected: old?.selected ?? false,
-      };
-    });
-    this.edited = this.dirty;
-    this.canUndo = this.editor.canUndo;
-    this.canRedo = this.editor.canRedo;
+    // Edges depend on the graph's edges and the analysis (shape labels) only.
+    if (graph.edges !== this.#edgesFrom.edges || this.analysis !== this.#edgesFrom.analysis) {
+      this.#edgesFrom = { edges: graph.edges, analysis: this.analysis };
+      const prevEdges = new Map(this.edges.map((e) => [e.id, e]));
+      const shapes = this.analysis.shapes.edgeShapes;
+      const portTypes = edgePortTypes(graph);
+      this.edges = graph.edges.map((e) => {
+        const shape = shapes.get(e.id);
+        const label = shape ? `[batch, ${shape[1] ?? '?'}]` : undefined;
+        const old = prevEdges.get(e.id);
+        if (old && old.label === label && old.source === e.source && old.target === e.target) return old;
+        return {
+          id: e.id,
+          source: e.source,
+          target: e.target,
+          sourceHandle: e.sourcePort,
+          targetHandle: e.targetPort,
+          label,
+          class: `port-${portTypes.get(e.id) ?? 'tensor'}`,
+          selected: old?.selected ?? false,
+        };
+      });
+    }
     this.syncDocumentState();
   }
 
@@ -307,10 +389,13 @@ export class AppState {
     this.nodes = [];
     this.edges = [];
     this.#lastGraph = null;
+    this.#dragging = false;
     this.view = 'editor';
-    this.editor.load(graph, unsaved);
     // The previous project's applied CSV must not train this one.
     wizardState.clearApplied();
+    const meta = this.#datasetMeta();
+    this.#lastMeta = meta;
+    this.editor.load(graph, unsaved, meta);
     this.#reopenWizard(doc);
     // Fit once Svelte Flow has measured the new nodes.
     if (graph.nodes.length > 0) setTimeout(() => this.#canvas?.fitView(), 80);
@@ -339,7 +424,9 @@ export class AppState {
   async openRecent(entry: RecentProject): Promise<void> {
     if (!this.confirmDiscard('Open another project')) return;
     try {
-      const opened = await this.host.openRecent(entry.file);
+      const opened = this.#browserRecent
+        ? this.#browserRecent.open(entry.file)
+        : await this.host.openRecent(entry.file);
       await this.showOpened(opened, true);
     } catch (err) {
       this.notify('error', errorText(err));
@@ -359,6 +446,10 @@ export class AppState {
     }
     this.#recoveryFile?.clear();
     this.#show(doc, doc.name || stripProjectExtension(opened.file.name), opened.file);
+    if (this.#browserRecent) {
+      this.#browserRecent.remember(opened.file.name, opened.text);
+      void this.refreshRecent();
+    }
     await this.#relinkDataset(opened.file);
   }
 
@@ -434,6 +525,7 @@ export class AppState {
       const saved = await this.host.saveProject(text, target, `${this.projectName}.netloom.json`);
       if (!saved) return false;
       this.projectFile = saved;
+      this.#browserRecent?.remember(saved.name, text);
       this.#docEdited = false;
       this.editor.markSaved();
       this.#recoveryFile?.clear();
@@ -492,6 +584,7 @@ export class AppState {
     recordParam = true,
     importSettings?: object,
     relinkWizard = importSettings === undefined,
+    undoLabel: string | null = null,
   ): Promise<void> {
     const settings =
       (importSettings as Record<string, unknown> | undefined) ??
@@ -520,7 +613,15 @@ export class AppState {
       wizardState.markApplied();
     }
     const dsNode = this.editor.graph.nodes.find((n) => n.type === 'Dataset');
+    if (undoLabel) this.editor.beginGesture(undoLabel);
     if (recordParam && dsNode && dsNode.params.file !== path) this.editor.setParam(dsNode.id, 'file', path);
+    // The dataset state now in force: an undoable step (the wizard's Apply) or the new baseline.
+    const meta = this.#datasetMeta();
+    this.#lastMeta = meta;
+    if (undoLabel) {
+      this.editor.setMeta(meta, undoLabel);
+      this.editor.endGesture();
+    } else this.editor.replaceMeta(meta);
     this.#sync(true);
     this.notify(
       'info',
@@ -530,8 +631,8 @@ export class AppState {
 
   /**
    * Stores the import wizard's settings in the document's `dataset.importSettings` (marks the project
-   * edited; not undoable: the editor's history covers the graph only). Called by the wizard's Apply
-   * before `useCsv`, which records them in the reference of the newly read CSV as well.
+   * edited). Called by the wizard's Apply before `useCsv`, which records them in the reference of the
+   * newly read CSV as well and files the whole Apply as one undo step (see #datasetMeta).
    */
   setImportSettings(settings: object): void {
     this.#doc = withImportSettings(this.#doc, settings);
@@ -541,7 +642,29 @@ export class AppState {
   /** The wizard's Apply: keep its settings in the project, then read the CSV with them. */
   async applyWizard(settings: object, file: { name: string; bytes: Uint8Array }): Promise<void> {
     this.setImportSettings(settings);
-    await this.useCsv(file.name, file.bytes, file.name, true, settings);
+    await this.useCsv(file.name, file.bytes, file.name, true, settings, false, 'Apply import settings');
+  }
+
+  /**
+   * The dataset state an Apply of the wizard changes, as the editor history records it (its 'meta'):
+   * the document's dataset reference (import settings included), the CSV as read, and the wizard's
+   * applied file and settings. Undo/redo put it back through #restoreDatasetMeta.
+   */
+  #datasetMeta(): DatasetMeta {
+    return { reference: this.#doc.dataset, loaded: this.dataset, applied: wizardState.applied };
+  }
+
+  /** Undo/redo reached a step with other dataset state: show it (document, shapes, wizard). */
+  #restoreDatasetMeta(meta: DocMeta): void {
+    const m = meta as DatasetMeta | null;
+    if (!m) return;
+    this.#doc = { ...this.#doc, dataset: m.reference };
+    this.dataset = m.loaded;
+    if (m.applied) {
+      wizardState.load(m.applied.file, m.applied.settings);
+      wizardState.markApplied();
+    } else wizardState.clearApplied();
+    this.#markDocEdited();
   }
 
   /** Opens the Data tab (the import wizard), e.g. from the Dataset node's inspector. */
@@ -662,8 +785,7 @@ export class AppState {
         this.editor.graph.nodes.map((n) => n.position),
       );
     // The new node becomes the only selection so the inspector shows it.
-    const id = this.#peekNewId(() => this.editor.addNode(type, at).id);
-    void id;
+    this.#peekNewId(() => this.editor.addNode(type, at)?.id ?? '');
   }
 
   /** Runs an edit that creates nodes and selects exactly those. */
@@ -681,6 +803,32 @@ export class AppState {
     const r = this.editor.connect(toProposed(c));
     if (!r.ok) this.notify('error', r.reason);
     this.#sync();
+  }
+
+  /** Opens "Connect to…" for the single selected node (Ctrl/Cmd+K); says what to do otherwise. */
+  openConnect(): void {
+    const id = this.selectedId;
+    if (this.view !== 'editor') return;
+    if (!id) {
+      this.notify('info', 'Select one node, then press Ctrl+K (⌘K on a Mac) to connect it by keyboard.');
+      return;
+    }
+    this.connectFor = id;
+  }
+
+  /** Adds one wire (one undo step); true when it was added, else the reason is shown as a notice. */
+  connectEdge(edge: ProposedEdge): boolean {
+    const r = this.editor.connect(edge);
+    if (!r.ok) {
+      if (!this.editor.locked) this.notify('error', r.reason);
+      return false;
+    }
+    const name = (id: string) => {
+      const n = this.editor.node(id);
+      return n?.label || id;
+    };
+    this.notify('info', `Connected ${name(edge.source)} → ${name(edge.target)}. Undo with Ctrl+Z.`);
+    return true;
   }
 
   /** Svelte Flow's live check while dragging a wire. */
@@ -710,7 +858,7 @@ export class AppState {
 
   cut(): void {
     const ids = this.selectedIds();
-    if (ids.length) this.#clipboard = this.editor.cut(ids);
+    if (ids.length) this.#clipboard = this.editor.cut(ids) ?? this.#clipboard;
   }
 
   paste(): void {
@@ -764,23 +912,29 @@ export class AppState {
   }
 
   undo(): void {
+    this.#dragging = false;
     this.editor.undo();
   }
 
   redo(): void {
+    this.#dragging = false;
     this.editor.redo();
   }
 
   /** Drag gesture from Svelte Flow: start, per-frame positions, end (one undo step). */
   dragStart(): void {
+    this.#dragging = true;
     this.editor.beginGesture('Move');
   }
   dragMove(nodes: readonly { id: string; position: { x: number; y: number } }[]): void {
     this.editor.moveNodes(new Map(nodes.map((n) => [n.id, n.position])));
   }
   dragStop(nodes: readonly { id: string; position: { x: number; y: number } }[]): void {
+    this.#dragging = false;
     this.dragMove(nodes);
     this.editor.endGesture();
+    // The last frame may have changed nothing (no emit): bring `graph` and the canvas up to date.
+    this.#sync();
   }
 
   setParam(nodeId: string, name: string, value: unknown): void {

@@ -6,13 +6,13 @@ import { templateGraph } from '../../../src-renderer/editor/project-io';
 
 /** Dataset → Dense → ReLU → Dense(auto) → Loss ← Adam, built through commands. */
 function buildChain(s: EditorStore) {
-  const data = s.addNode('Dataset', { x: 0, y: 0 });
-  const d1 = s.addNode('Dense', { x: 200, y: 0 });
-  const act = s.addNode('Activation.relu', { x: 400, y: 0 });
-  const d2 = s.addNode('Dense', { x: 600, y: 0 });
+  const data = s.addNode('Dataset', { x: 0, y: 0 })!;
+  const d1 = s.addNode('Dense', { x: 200, y: 0 })!;
+  const act = s.addNode('Activation.relu', { x: 400, y: 0 })!;
+  const d2 = s.addNode('Dense', { x: 600, y: 0 })!;
   s.setParam(d2.id, 'units', 'auto');
-  const loss = s.addNode('Loss.cross_entropy_logits', { x: 800, y: 0 });
-  const opt = s.addNode('Optimizer.adam', { x: 800, y: 200 });
+  const loss = s.addNode('Loss.cross_entropy_logits', { x: 800, y: 0 })!;
+  const opt = s.addNode('Optimizer.adam', { x: 800, y: 200 })!;
   const ok = (r: { ok: boolean }) => expect(r.ok).toBe(true);
   ok(s.connect({ source: data.id, sourcePort: 'features', target: d1.id, targetPort: 'in' }));
   ok(s.connect({ source: d1.id, sourcePort: 'out', target: act.id, targetPort: 'in' }));
@@ -124,7 +124,7 @@ describe('EditorStore commands', () => {
     const s = new EditorStore();
     const { d1 } = buildChain(s);
     const before = snapshot(s.graph);
-    const clip = s.cut([d1.id]);
+    const clip = s.cut([d1.id])!;
     expect(clip.nodes).toHaveLength(1);
     expect(s.node(d1.id)).toBeUndefined();
     s.undo();
@@ -145,10 +145,10 @@ describe('EditorStore commands', () => {
 
   it('a new edit clears the redo stack', () => {
     const s = new EditorStore();
-    s.addNode('Dense', { x: 0, y: 0 });
+    s.addNode('Dense', { x: 0, y: 0 })!;
     s.undo();
     expect(s.canRedo).toBe(true);
-    s.addNode('Dropout', { x: 0, y: 0 });
+    s.addNode('Dropout', { x: 0, y: 0 })!;
     expect(s.canRedo).toBe(false);
   });
 
@@ -229,7 +229,7 @@ describe('dirty tracking', () => {
 
   it('loading is not undoable and clears the history', () => {
     const s = new EditorStore();
-    s.addNode('Dense', { x: 0, y: 0 });
+    s.addNode('Dense', { x: 0, y: 0 })!;
     s.load(templateGraph());
     expect(s.canUndo).toBe(false);
     expect(s.undo()).toBe(false);
@@ -240,7 +240,7 @@ describe('dirty tracking', () => {
     const s = new EditorStore();
     let calls = 0;
     const off = s.subscribe(() => calls++);
-    s.addNode('Dense', { x: 0, y: 0 });
+    s.addNode('Dense', { x: 0, y: 0 })!;
     s.undo();
     off();
     s.redo();

@@ -6,6 +6,7 @@ import {
   ViewCache,
   keyParamsText,
   edgePortType,
+  edgePortTypes,
 } from '../../../src-renderer/editor/flow-model';
 import { layoutGraph } from '../../../src-renderer/editor/layout';
 import { templateGraph } from '../../../src-renderer/editor/project-io';
@@ -108,5 +109,22 @@ describe('examples gallery', () => {
       expect(b.x + b.w).toBeLessThanOrEqual(240 + 1e-9);
       expect(b.y + b.h).toBeLessThanOrEqual(84 + 1e-9);
     }
+  });
+});
+
+describe('edge port types in one pass', () => {
+  it('agrees with the per-edge lookup, and leaves out edges from unknown nodes/ports', () => {
+    const g = templateGraph();
+    const broken = {
+      ...g,
+      edges: [
+        ...g.edges,
+        { id: 'x', source: 'nope', sourcePort: 'out', target: g.nodes[1].id, targetPort: 'in' },
+      ],
+    };
+    const types = edgePortTypes(broken);
+    for (const e of g.edges) expect(types.get(e.id)).toBe(edgePortType(g, e.source, e.sourcePort));
+    expect(new Set(types.values())).toEqual(new Set(['tensor', 'target', 'optimizer']));
+    expect(types.has('x')).toBe(false);
   });
 });
