@@ -9,7 +9,7 @@
  */
 import { evaluateActivation, type ActivationName, type ActivationParams } from '../../engine/nn';
 import { initialize, type InitSpec } from '../../engine/init';
-import { makeSchedule, sampleSchedule } from '../../engine/schedules';
+import { makeSchedule, sampleSchedule, scheduleInfos } from '../../engine/schedules';
 import { Rng } from '../../engine/random/rng';
 
 export interface Series {
@@ -93,12 +93,18 @@ export function schedulePlot(
   epochs: number,
 ): PlotData | null {
   try {
-    const hyper: Record<string, number> = { lr };
+    // The optimizer's rate is α₀ only for schedules that take one (1-cycle names its own α_max).
+    const takesLr = scheduleInfos()
+      .find((s) => s.name === key)
+      ?.hyper.some((h) => h.name === 'lr');
+    const hyper: Record<string, number> = takesLr ? { lr } : {};
     for (const [k, v] of Object.entries(params)) if (typeof v === 'number') hyper[k] = v;
     const spec = makeSchedule(key, hyper);
     const rates = sampleSchedule(spec, Math.max(2, epochs));
     return {
-      title: `Learning rate over ${epochs} epochs (α₀ = ${lr})`,
+      title: takesLr
+        ? `Learning rate over ${epochs} epochs (α₀ = ${lr})`
+        : `Learning rate over ${epochs} epochs`,
       xLabel: 'epoch',
       series: [{ label: 'α(t)', points: Array.from(rates, (y, x) => ({ x, y })) }],
     };

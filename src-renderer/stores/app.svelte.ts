@@ -49,6 +49,8 @@ import { TrainerProbe } from './trainer-probe.svelte';
 import { parseImportSettings } from '../wizard/model';
 import { wizardState } from '../wizard/wizard-state.svelte';
 import type { RunEvent } from '../host';
+import { help } from '../help/help-state.svelte';
+import { trainingSession } from '../training/session.svelte';
 
 /** The dataset state recorded in the editor history (see AppState #datasetMeta). */
 interface DatasetMeta extends Record<string, unknown> {
@@ -186,6 +188,10 @@ export class AppState {
   #refusalTimer: ReturnType<typeof setTimeout> | undefined;
   /** Stops the active run (set by setRunActive while a run is active). */
   #stopRun: (() => unknown) | null = null;
+  /** Bumped whenever another project is shown: a run's outcome belongs to the project that started it. */
+  #generation = 0;
+  /** Run id → the generation (project) it started in. */
+  #runGenerations = new Map<string, number>();
   /** Document-level edits outside the graph history (import settings, runs): unsaved until Save. */
   #docEdited = false;
   /** The bundled CSV of an example opened as an untitled copy; copied next to it on its first save. */
@@ -377,6 +383,10 @@ export class AppState {
     graph: Graph = doc.graph as Graph,
     unsaved = false,
   ): void {
+    // A run of the project being left is stopped: its outcome would belong to no open project.
+    const stoppedRun = this.#stopRun !== null;
+    if (stoppedRun) void this.#stopRun?.();
+    this.#generation++;
     this.#doc = doc;
     this.#docEdited = false;
     this.#exampleCsv = null;
@@ -397,6 +407,13 @@ export class AppState {
     this.#lastMeta = meta;
     this.editor.load(graph, unsaved, meta);
     this.#reopenWizard(doc);
+    // The Training tab shows this project's own runs and settings.
+    trainingSession(this.host).adoptProject(doc.runs, doc.training);
+    if (stoppedRun)
+      this.notify(
+        'info',
+        "The previous project's training run was stopped; its result is not added to this one.",
+      );
     // Fit once Svelte Flow has measured the new nodes.
     if (graph.nodes.length > 0) setTimeout(() => this.#canvas?.fitView(), 80);
   }
@@ -693,7 +710,12 @@ export class AppState {
 
   /** A run ended: keep its record (weights included) and the fitted preprocessing in the project. */
   #onRunEvent(e: RunEvent): void {
+    if (e.type === 'started') this.#runGenerations.set(e.runId, this.#generation);
     if (e.type !== 'finished' && e.type !== 'stopped' && e.type !== 'failed') return;
+    const started = this.#runGenerations.get(e.runId);
+    this.#runGenerations.delete(e.runId);
+    // Another project was opened since this run started: its outcome is not this project's.
+    if (started !== undefined && started !== this.#generation) return;
     if (!e.outcome || this.view !== 'editor') return;
     this.recordRunOutcome(e.outcome);
   }
@@ -1006,7 +1028,7 @@ export class AppState {
         );
         return;
       case 'help.userGuide':
-        this.notify('info', 'The user guide is docs/user-guide.md in the Netloom repository.');
+        help.show();
         return;
       default:
         command satisfies never;

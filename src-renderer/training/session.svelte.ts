@@ -215,6 +215,10 @@ export class TrainingSession {
     this.#counter = Math.max(this.#counter, records.length);
     this.runs = [...records, ...live];
     this.currentId = live.at(-1)?.id ?? records.at(-1)?.id ?? null;
+    if (live.length === 0) {
+      this.elapsedMs = 0;
+      this.remainingMs = null;
+    }
     if (training) {
       const t = training;
       this.settings = {

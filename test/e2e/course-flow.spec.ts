@@ -110,6 +110,11 @@ test('Iris from the wizard to ONNX, then the XOR initialisation study', async ({
   await page.getByRole('button', { name: 'Back to the welcome screen' }).click();
   await page.getByRole('button', { name: /^Open example XOR/ }).click();
   await page.getByRole('tab', { name: 'Training' }).click();
+  // The Training tab now shows the XOR project's own history (none yet), not Iris's runs.
+  await panel.getByRole('tab', { name: 'History' }).click();
+  await expect(table).toContainText('No runs yet.');
+  await expect(status).toContainText('No run yet.');
+  await expect(panel.getByRole('spinbutton', { name: 'Epochs' })).toHaveValue('1000');
   await panel.getByRole('tab', { name: 'Experiments' }).click();
   await panel.getByRole('spinbutton', { name: 'Seeds' }).first().fill('20');
   await panel.getByRole('button', { name: 'Run XOR study' }).click();

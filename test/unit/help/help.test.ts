@@ -72,12 +72,11 @@ describe('node help pages', () => {
             : def.family === 'schedule'
               ? schedulePlot(def.key, params, 0.01, 60)
               : null;
-      // Wherever the inspector draws a plot, the help page asks for the same one. (The reverse does not
-      // hold for 1-cycle: lib/plots.ts passes it an 'lr' it refuses, so neither shows a plot yet.)
+      // Wherever the inspector draws a plot, the help page asks for the same one, and only there.
       if (inspector) {
         expect(page.plot, page.type).toBe(def.family);
         plotted++;
-      } else if (page.type !== 'Schedule.onecycle') expect(page.plot, page.type).toBeNull();
+      } else expect(page.plot, page.type).toBeNull();
     }
     expect(plotted).toBeGreaterThan(20);
   });
