@@ -106,6 +106,38 @@ test.describe('light theme', () => {
     await expect(page.locator('.problems li.error').first()).toBeVisible();
   });
 
+  test('the bottom panel resizes by dragging its splitter and by keyboard, and keeps its size', async ({
+    page,
+  }) => {
+    await openWelcome(page);
+    await newProject(page);
+    const splitter = page.getByRole('separator', { name: 'Resize the bottom panel' });
+    const panelHeight = async () =>
+      await page
+        .getByRole('tablist')
+        .first()
+        .evaluate((t) => t.closest('section, div')!.parentElement!.getBoundingClientRect().height);
+    await expect(splitter).toHaveAttribute('aria-valuenow', '34');
+    const before = await panelHeight();
+    const box = (await splitter.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + 3);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2, box.y - 200, { steps: 5 });
+    await page.mouse.up();
+    const dragged = Number(await splitter.getAttribute('aria-valuenow'));
+    expect(dragged).toBeGreaterThan(40);
+    expect(await panelHeight()).toBeGreaterThan(before + 100);
+    await splitter.focus();
+    await page.keyboard.press('ArrowDown');
+    await expect(splitter).toHaveAttribute('aria-valuenow', String(dragged - 5));
+    await page.reload();
+    await newProject(page);
+    await expect(page.getByRole('separator', { name: 'Resize the bottom panel' })).toHaveAttribute(
+      'aria-valuenow',
+      String(dragged - 5),
+    );
+  });
+
   test('a graph built by drag and drop; screenshot for the docs', async ({ page }) => {
     await openWelcome(page);
     await newProject(page);
