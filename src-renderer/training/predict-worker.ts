@@ -1,6 +1,6 @@
 /**
- * Web Worker for the decision map and Predict (./decision-grid, ./predict-core), so the model never
- * runs on the UI thread. One request in, one reply out, matched by `id`. The project arrives as the
+ * Web Worker for the decision map and Predict (./decision-grid, engine/session/predict), so the model
+ * never runs on the UI thread. One request in, one reply out, matched by `id`. The project arrives as the
  * saved document (JSON) and is loaded here; the rebuilt model and the training view are cached for
  * as long as the latest run and the data file stay the same.
  */
@@ -8,8 +8,15 @@ import { graphProjectHooks } from '../../engine/graph';
 import { loadProject, type Project } from '../../engine/project';
 import type { ExportModel } from '../../engine/export';
 import { importSettingsOf } from '../../engine/session/dataset';
+import {
+  chooseTrainedRun,
+  predictCsv,
+  PredictError,
+  readOptionsOf,
+  restoreModel,
+  type PredictionTable,
+} from '../../engine/session/predict';
 import { decisionMap, trainingView, type DecisionMap, type TrainingView } from './decision-grid';
-import { predictCsv, PredictError, readOptionsOf, trainedModel, type PredictionTable } from './predict-core';
 
 export type WorkerRequest =
   | { id: number; kind: 'view'; project: unknown; data: { name: string; bytes: Uint8Array } }
@@ -40,10 +47,15 @@ function modelOf(doc: unknown): { project: Project; model: ExportModel; key: str
   } catch (e) {
     throw new PredictError(`The project cannot be read: ${e instanceof Error ? e.message : String(e)}`);
   }
-  const last = [...project.runs].reverse().find((r) => r.checkpoint);
-  const key = last ? `${last.id}@${last.checkpoint!.epoch}/${last.finishedAt}` : 'none';
+  // The same choice and checks as `netloom predict` (engine/session/predict); throws a PredictError.
+  const { run, recipe } = chooseTrainedRun(project);
+  const key = `${run.id}@${run.checkpoint!.epoch}/${run.finishedAt}`;
   if (cached?.key === key) return cached;
-  cached = { key, project, model: trainedModel(project) };
+  cached = {
+    key,
+    project,
+    model: restoreModel(run, recipe, { appVersion: project.app.version, name: project.name }),
+  };
   return cached;
 }
 
