@@ -62,6 +62,9 @@ test('Iris from the wizard to ONNX, then the XOR initialisation study', async ({
   const table = page.getByTestId('run-table');
   const valAcc = Number(await table.locator('tbody tr').first().locator('td').nth(13).innerText());
   expect(valAcc).toBeGreaterThanOrEqual(0.9);
+  // The status line says it too.
+  const shown = (await panel.getByTestId('val-metric').innerText()).match(/val\. accuracy ([0-9.]+)/);
+  expect(Number(shown?.[1])).toBeCloseTo(valAcc, 3);
   await page.screenshot({ path: shotPath('course-4-history') });
 
   // The confusion matrix of the validation split.
