@@ -8,15 +8,27 @@
  * (as the trainer does for its chart). Batches are pre-built tensors (the data pipeline is not timed).
  * Optimizers come from engine/optim (SGD+momentum in the lecture's form, Adam with bias correction).
  * --quick: one run with few steps per workload (final losses then are not comparable to the references).
+ *
+ * `--session [--rounds N]`: the whole trainer instead (engine/session/run.ts runSession: data, shuffling,
+ * steps, per-epoch metrics) on the shipped examples, with its fast path (engine/fastpath/trainer.ts) and
+ * forced onto the general autodiff path (fastPath: false), in interleaved rounds; samples/s = epochs ×
+ * training rows / wall time. Writes bench-results/session.json.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { keep, ParamStore, sigmoid, tensor, tidy, type Tensor } from '../../engine/index';
 import { bce, crossEntropyWithLogits, mse } from '../../engine/losses';
 import { dense, relu } from '../../engine/nn';
 import { getOptimizer } from '../../engine/optim/registry';
+import { compileGraph } from '../../engine/compile';
+import { fusedTrainerFor } from '../../engine/fastpath/trainer';
+import { graphProjectHooks } from '../../engine/graph';
+import { datasetInfoOf } from '../../engine/graph/dataset-info';
+import { loadProject } from '../../engine/project';
+import { importSettingsOf, prepareForTraining } from '../../engine/session/dataset';
+import { runSession } from '../../engine/session/run';
 import type { OptimizerStateBase } from '../../engine/optim/types';
 import { batchRange, inputs, targets, totalSteps, weights, type WorkloadSpec } from '../data';
 
@@ -165,7 +177,105 @@ function parseArgs(args: string[]): { quick: boolean; runs: number | null; only:
 const QUICK_STEPS: Record<string, number> = { xor: 1000, tabular: 100, mnist: 10, wide: 2 };
 const DEFAULT_RUNS: Record<string, number> = { xor: 5, tabular: 3, mnist: 3, wide: 1 };
 
+/** Examples and epochs for `--session` (a few seconds each on the general path). */
+const SESSION_EXAMPLES: [string, number][] = [
+  ['iris', 30],
+  ['xor', 300],
+  ['digits', 10],
+  ['wine', 30],
+  ['breast-cancer', 30],
+];
+
+async function sessionBench(args: string[]): Promise<void> {
+  const ri = args.indexOf('--rounds');
+  const rounds = ri >= 0 ? Number(args[ri + 1]) : 3;
+  if (!(Number.isInteger(rounds) && rounds >= 1)) throw new RangeError('--rounds needs a positive integer');
+  const root = join(here, '..', '..', 'examples');
+  const rows: string[][] = [];
+  const results: unknown[] = [];
+  for (const [name, epochs] of SESSION_EXAMPLES) {
+    const text = readFileSync(join(root, `${name}.netloom.json`), 'utf8');
+    const data = new Uint8Array(readFileSync(join(root, `${name}.csv`)));
+    const project = () => loadProject(text, { hooks: graphProjectHooks });
+    const p = project();
+    const ds = p.graph.nodes.find((n) => n.type === 'Dataset');
+    const prepared = prepareForTraining(
+      data,
+      importSettingsOf(p.dataset?.importSettings ?? ds?.params.settings),
+    );
+    const model = compileGraph(p.graph, {
+      dataset: datasetInfoOf(prepared),
+      seed: 1,
+      batchSize: p.training.batchSize,
+    });
+    const fused = fusedTrainerFor(p.graph, model, prepared, []) !== null;
+    const samples = epochs * prepared.trainRows.length;
+    const sps: Record<'fast' | 'general', number[]> = { fast: [], general: [] };
+    // Warm-up (JIT), then interleaved rounds.
+    await runSession({ project: project(), data, epochs: 1 });
+    await runSession({ project: project(), data, epochs: 1, fastPath: false });
+    for (let r = 0; r < rounds; r++) {
+      for (const mode of ['fast', 'general'] as const) {
+        const t0 = performance.now();
+        const res = await runSession({ project: project(), data, epochs, fastPath: mode === 'fast' });
+        if (res.status !== 'completed') throw new Error(`${name}: ${JSON.stringify(res.terminal)}`);
+        sps[mode].push(samples / ((performance.now() - t0) / 1000));
+      }
+    }
+    const fast = stats(sps.fast);
+    const general = stats(sps.general);
+    results.push({
+      example: name,
+      epochs,
+      trainRows: prepared.trainRows.length,
+      fusedPath: fused,
+      fast,
+      general,
+    });
+    const f = (v: number) => v.toLocaleString('en-US', { maximumFractionDigits: 0 });
+    rows.push([
+      name,
+      String(epochs),
+      fused ? 'fused' : 'general',
+      f(fast.median),
+      f(general.median),
+      `${(fast.median / general.median).toFixed(2)}×`,
+    ]);
+  }
+  const head = ['example', 'epochs', 'path taken', 'trainer samples/s', 'general path', 'speed-up'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) =>
+    r.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  console.log(`
+session benchmark (runSession, CPU, medians of ${rounds} interleaved rounds; load ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')})`);
+  console.log(line(head));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of rows) console.log(line(r));
+  const out = join(here, '..', '..', 'bench-results');
+  mkdirSync(out, { recursive: true });
+  const file = join(out, 'session.json');
+  writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        suite: 'engine --session',
+        date: new Date().toISOString(),
+        node: process.version,
+        loadAverage: loadavg(),
+        rounds,
+        results,
+      },
+      null,
+      2,
+    ),
+  );
+  console.log(`\nwrote ${file}`);
+}
+
 export async function run(args: string[]): Promise<void> {
+  if (args.includes('--session')) return sessionBench(args);
   const opts = parseArgs(args);
   const all = JSON.parse(readFileSync(join(here, '..', 'workloads.json'), 'utf8')) as Record<
     string,

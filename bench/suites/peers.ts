@@ -21,7 +21,7 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +29,7 @@ import { batchRange, inputs, targets, totalSteps, weights, type WorkloadSpec } f
 import { REFERENCE, Trainer } from './engine';
 import { ParamStore } from '../../engine/index';
 import { FusedMlp } from '../../engine/fastpath/mlp';
+import { gemmUsesFma } from '../../engine/backend/wasm/gemm';
 import { getOptimizer } from '../../engine/optim/registry';
 import type { OptimizerStateBase } from '../../engine/optim/types';
 
@@ -50,7 +51,7 @@ interface Runner {
   /** One training step on batch t; resolves to the loss computed before the update. */
   step(t: number): Promise<number> | number;
   /** Several steps at once (for a peer in another process, where per-step messages would be timed). */
-  runSteps?(steps: number): Promise<{ ms: number; loss: number }>;
+  runSteps?(steps: number): Promise<{ ms: number; cpuMs: number; loss: number }>;
   dispose(): void;
 }
 
@@ -442,9 +443,9 @@ for line in sys.stdin:
     elif cmd['op'] == 'prepare':
         models[cmd['id']].prepare(); out = {}
     elif cmd['op'] == 'run':
-        m = models[cmd['id']]; t0 = time.perf_counter(); loss = float('nan')
+        m = models[cmd['id']]; t0 = time.perf_counter(); c0 = time.process_time(); loss = float('nan')
         for t in range(cmd['steps']): loss = m.step(t)
-        out = {'ms': (time.perf_counter() - t0) * 1000, 'loss': loss}
+        out = {'ms': (time.perf_counter() - t0) * 1000, 'cpuMs': (time.process_time() - c0) * 1000, 'loss': loss}
     print(json.dumps(out), flush=True)
 `;
 
@@ -459,7 +460,7 @@ function torchPeer(threads: number): Peer | string {
   lines.on('line', (l) => waiting.shift()?.(l));
   let stderr = '';
   child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-  const call = (cmd: object): Promise<{ ms?: number; loss?: number }> =>
+  const call = (cmd: object): Promise<{ ms?: number; cpuMs?: number; loss?: number }> =>
     new Promise((resolve, reject) => {
       if (child.exitCode !== null) reject(new Error(`PyTorch process exited: ${stderr}`));
       waiting.push((l) => resolve(JSON.parse(l)));
@@ -477,7 +478,7 @@ function torchPeer(threads: number): Peer | string {
         step: async () => (await call({ op: 'run', id, steps: 1 })).loss!,
         runSteps: async (steps) => {
           const r = await call({ op: 'run', id, steps });
-          return { ms: r.ms!, loss: r.loss! };
+          return { ms: r.ms!, cpuMs: r.cpuMs!, loss: r.loss! };
         },
         dispose: () => undefined,
       };
@@ -505,6 +506,11 @@ interface PeerResult {
   rounds: number;
   samplesPerSec: Stats;
   msPerStep: Stats;
+  /**
+   * Samples per CPU-second (process CPU time of the timed steps, all threads of the process; the
+   * PyTorch child reports its own). Less sensitive than wall time to other jobs on the machine.
+   */
+  samplesPerCpuSec: Stats;
   finalLoss: number;
   comparable: boolean;
 }
@@ -513,18 +519,21 @@ async function timeRun(
   r: Runner,
   steps: number,
   rowsOf: (t: number) => number,
-): Promise<{ ms: number; loss: number; rows: number }> {
+): Promise<{ ms: number; cpuMs: number; loss: number; rows: number }> {
   await r.prepare();
   let rows = 0;
   for (let t = 0; t < steps; t++) rows += rowsOf(t);
   if (r.runSteps) {
-    const { ms, loss } = await r.runSteps(steps);
-    return { ms, loss, rows };
+    const { ms, cpuMs, loss } = await r.runSteps(steps);
+    return { ms, cpuMs, loss, rows };
   }
   let loss = NaN;
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   for (let t = 0; t < steps; t++) loss = await r.step(t);
-  return { ms: performance.now() - t0, loss, rows };
+  const ms = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  return { ms, cpuMs: (c.user + c.system) / 1000, loss, rows };
 }
 
 function parseArgs(args: string[]) {
@@ -635,13 +644,14 @@ export async function run(args: string[]): Promise<void> {
         console.error(`${peer.name} on ${id} failed: ${(e as Error).message}`);
       }
     }
-    const per = new Map<string, { sps: number[]; mps: number[]; loss: number }>();
+    const per = new Map<string, { sps: number[]; mps: number[]; cps: number[]; loss: number }>();
     for (let round = 0; round < opts.rounds; round++) {
       for (const { peer, r, steps, rounds } of runners) {
         if (round >= rounds) continue;
-        const { ms, loss, rows } = await timeRun(r, steps, rowsOf);
-        const e = per.get(peer.name) ?? { sps: [], mps: [], loss: NaN };
+        const { ms, cpuMs, loss, rows } = await timeRun(r, steps, rowsOf);
+        const e = per.get(peer.name) ?? { sps: [], mps: [], cps: [], loss: NaN };
         e.sps.push(rows / (ms / 1000));
+        e.cps.push(rows / (cpuMs / 1000));
         e.mps.push(ms / steps);
         e.loss = loss;
         per.set(peer.name, e);
@@ -661,6 +671,7 @@ export async function run(args: string[]): Promise<void> {
           rounds,
           samplesPerSec: stats(e.sps),
           msPerStep: stats(e.mps),
+          samplesPerCpuSec: stats(e.cps),
           finalLoss: e.loss,
           comparable: steps === full,
         };
@@ -683,6 +694,8 @@ export async function run(args: string[]): Promise<void> {
         node: process.version,
         cpu: cpus()[0]?.model ?? '?',
         cores: cpus().length,
+        loadAverage: loadavg(),
+        gemmKernel: gemmUsesFma() ? 'relaxed-simd-fma' : 'mul-add',
         options: opts,
         notes,
         results,
@@ -702,12 +715,26 @@ function printTable(
 ): void {
   const f = (v: number, d = 0) =>
     v.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
-  const head = ['workload', 'library', 'steps', 'samples/s', 'min–max', 'ms/step', 'netloom ×', 'final loss'];
+  const head = [
+    'workload',
+    'library',
+    'steps',
+    'samples/s',
+    'min–max',
+    'ms/step',
+    'netloom ×',
+    'samples/CPU-s',
+    'CPU ×',
+    'final loss',
+  ];
   const rows: string[][] = [];
   for (const r of results) {
     // Ratios use Netloom's fastest path on this workload.
     const ours = Math.max(
       ...r.peers.filter((p) => p.peer.startsWith('netloom')).map((p) => p.samplesPerSec.median),
+    );
+    const oursCpu = Math.max(
+      ...r.peers.filter((p) => p.peer.startsWith('netloom')).map((p) => p.samplesPerCpuSec.median),
     );
     for (const p of r.peers) {
       rows.push([
@@ -720,6 +747,10 @@ function printTable(
         p.peer.startsWith('netloom') || !Number.isFinite(ours)
           ? ''
           : `${(ours / p.samplesPerSec.median).toFixed(2)}×`,
+        f(p.samplesPerCpuSec.median),
+        p.peer.startsWith('netloom') || !Number.isFinite(oursCpu)
+          ? ''
+          : `${(oursCpu / p.samplesPerCpuSec.median).toFixed(2)}×`,
         p.comparable ? p.finalLoss.toFixed(5) : `(${p.finalLoss.toFixed(5)})`,
       ]);
     }
@@ -728,7 +759,9 @@ function printTable(
   const line = (r: string[]) =>
     r.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   console.log(
-    `\npeer benchmark (samples/s, median over interleaved rounds; Netloom GEMM threads: ${threads}; "netloom ×" = Netloom's faster path / library)`,
+    `\npeer benchmark (samples/s, median over interleaved rounds; "CPU ×": the same ratio per CPU-second of the process (less sensitive to other jobs); Netloom GEMM threads: ${threads}, kernel: ${gemmUsesFma() ? 'relaxed-SIMD FMA' : 'mul + add'}; load average ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}; "netloom ×" = Netloom's faster path / library)`,
   );
   console.log(line(head));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));

@@ -13,6 +13,8 @@
  *   MSE  mean((ŷ − y)²):                        δ = 2(ŷ − y)/N
  *   BCE on sigmoid outputs p (p clamped to [ε, 1 − ε], ε = 1e-7, as engine/losses bce):
  *                                               δ = (p − y)/N where ε < p < 1 − ε, else 0
+ *   BCE on logits z (stable form max(z, 0) − z·y + ln(1 + e^{−|z|}), as engine/losses bceWithLogits):
+ *                                               δ = (σ(z) − y)/N
  *   softmax cross-entropy on logits z:          δ = (softmax(z) − onehot(y))/rows
  * The results equal the autodiff path (engine/losses + engine/nn) up to float rounding
  * (test/unit/perf/fastpath.test.ts checks them against it and against finite differences).
@@ -28,13 +30,15 @@ import { gemmWasm, wasmGemmAvailable } from '../backend/wasm/gemm';
 import type { ParamStore } from '../memory/param-store';
 
 export type FusedActivation = 'relu' | 'sigmoid' | 'tanh' | 'linear';
-export type FusedLoss = 'mse' | 'bce' | 'softmax_ce';
+export type FusedLoss = 'mse' | 'bce' | 'bce_logits' | 'softmax_ce';
 
 export interface FusedMlpSpec {
   /** Layer widths [in, h1, …, out]. */
   layers: readonly number[];
-  /** Activation after every hidden Dense layer. */
+  /** Activation after every hidden Dense layer (unless `activations` gives one per hidden layer). */
   hidden: FusedActivation;
+  /** Optional activation per hidden layer (length layers.length − 2); overrides `hidden`. */
+  activations?: readonly FusedActivation[];
   /** Activation after the last layer ('sigmoid' only with BCE; 'linear' for MSE and cross-entropy). */
   output: 'linear' | 'sigmoid';
   loss: FusedLoss;
@@ -62,6 +66,8 @@ function gemm(
 
 export class FusedMlp {
   private readonly L: number;
+  /** Activation after each layer (hidden ones, then the output's). */
+  private readonly acts: FusedActivation[] = [];
   private readonly W: HostArray[] = [];
   private readonly b: HostArray[] = [];
   private readonly dW: HostArray[] = [];
@@ -90,6 +96,12 @@ export class FusedMlp {
       throw new Error(`FusedMlp: a sigmoid output is only fused with BCE (got ${spec.loss})`);
     if (spec.loss === 'bce' && spec.output !== 'sigmoid')
       throw new Error('FusedMlp: BCE expects probabilities; set output: sigmoid');
+    if (spec.activations && spec.activations.length !== this.L - 1)
+      throw new RangeError(
+        `FusedMlp: ${spec.activations.length} hidden activations for ${this.L - 1} hidden layers`,
+      );
+    for (let l = 0; l < this.L - 1; l++) this.acts.push(spec.activations ? spec.activations[l] : spec.hidden);
+    this.acts.push(spec.output);
     const P = store.params;
     const G = store.grads;
     for (let l = 0; l < this.L; l++) {
@@ -129,12 +141,13 @@ export class FusedMlp {
    * Loss of the batch and its gradient, written into `store.grads` (every trainable slice of this
    * network overwritten; padding untouched).
    * @param x inputs [rows, in] row-major (same float type as the store)
-   * @param target MSE/BCE: [rows, out] values; softmax_ce: class indices [rows] in [0, out)
+   * @param target MSE/BCE/BCE on logits: [rows, out] values; softmax_ce: class indices [rows] in [0, out)
    * @returns the mean loss (as engine/losses defines it)
    * @throws RangeError on a wrong input length or a class index out of range.
    */
   lossAndGrad(x: HostArray, rows: number, target: HostArray | Int32Array): number {
-    const { layers, hidden, loss } = this.spec;
+    const { layers, loss } = this.spec;
+    const acts = this.acts;
     const L = this.L;
     const nIn = layers[0];
     const nOut = layers[L];
@@ -151,8 +164,7 @@ export class FusedMlp {
       const o = layers[l + 1];
       const h = this.h[l];
       gemm(inp, this.W[l], h, rows, o, i, false, false);
-      const act: FusedActivation = l < L - 1 ? hidden : this.spec.output;
-      biasAct(h, this.b[l], rows * o, o, act);
+      biasAct(h, this.b[l], rows * o, o, acts[l]);
       inp = h;
     }
     // ---- loss and δ_L
@@ -177,6 +189,17 @@ export class FusedMlp {
         const p = p0 < BCE_EPS ? BCE_EPS : p0 > 1 - BCE_EPS ? 1 - BCE_EPS : p0;
         value -= t[q] * Math.log(p) + (1 - t[q]) * Math.log(1 - p);
         d[q] = p0 > BCE_EPS && p0 < 1 - BCE_EPS ? (p0 - t[q]) / n : 0;
+      }
+      value /= n;
+    } else if (loss === 'bce_logits') {
+      const t = target as HostArray;
+      for (let q = 0; q < n; q++) {
+        const z = out[q];
+        const y = t[q];
+        value += (z > 0 ? z : 0) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
+        // σ(z) in the two-branch form that never overflows.
+        const sg = z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+        d[q] = (sg - y) / n;
       }
       value /= n;
     } else {
@@ -215,7 +238,7 @@ export class FusedMlp {
       }
       if (l > 0) {
         gemm(d, this.W[l], dn, rows, i, o, false, true); // δ·Wᵀ
-        actGrad(dn, this.h[l - 1], rows * i, hidden);
+        actGrad(dn, this.h[l - 1], rows * i, acts[l - 1]);
         const tmp = d;
         d = dn;
         dn = tmp;
@@ -226,21 +249,15 @@ export class FusedMlp {
 
   /**
    * Forward pass only: network outputs [rows, out] (probabilities for a sigmoid output, logits for
-   * cross-entropy). Returns an internal buffer valid until the next call.
+   * the logit losses). Returns an internal buffer valid until the next call.
    */
   predict(x: HostArray, rows: number): HostArray {
-    const { layers, hidden } = this.spec;
+    const { layers } = this.spec;
     this.ensure(rows);
     let inp: HostArray = x;
     for (let l = 0; l < this.L; l++) {
       gemm(inp, this.W[l], this.h[l], rows, layers[l + 1], layers[l], false, false);
-      biasAct(
-        this.h[l],
-        this.b[l],
-        rows * layers[l + 1],
-        layers[l + 1],
-        l < this.L - 1 ? hidden : this.spec.output,
-      );
+      biasAct(this.h[l], this.b[l], rows * layers[l + 1], layers[l + 1], this.acts[l]);
       inp = this.h[l];
     }
     return this.h[this.L - 1].subarray(0, rows * layers[this.L]);

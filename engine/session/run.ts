@@ -14,6 +14,11 @@
  *   throws for bad input (it reports `failed`).
  * Schedules count epochs (t = completed epochs, 0-based), so the rate is constant within an epoch.
  *
+ * CPU fast path: a plain chain of Dense layers and element-wise activations with a supported loss and a
+ * gradient-only optimizer computes its loss and gradients with the fused step (engine/fastpath/trainer.ts)
+ * instead of the tape; the weights equal the general path's up to float32 rounding (fastPath: false forces
+ * the general path). Everything after the gradient (clipping, optimizer, events, checkpoints) is shared.
+ *
  * WebGPU runs (`backend`): the model is compiled (initialised, RBF centres placed, checkpoint loaded) on
  * the CPU as always, then a twin with its ParamStore on the device trains there — forward, backward
  * and the optimizer update (SGD, momentum, Adam) never leave the device. Read back: the batch loss
@@ -27,6 +32,7 @@ import { WebGpuOptimizer, type WebGpuOptimizerName } from '../backend/webgpu/opt
 import type { WebGpuBackend } from '../backend/webgpu/backend';
 import { CompileError, compileGraph, type CompiledModel } from '../compile';
 import { DataImportError } from '../data/problems';
+import { fusedTrainerFor } from '../fastpath/trainer';
 import type { PreparedDataset } from '../data/prepare';
 import { datasetInfoOf } from '../graph/dataset-info';
 import type { Graph } from '../graph/types';
@@ -87,6 +93,12 @@ export interface SessionOptions {
   batchEventMs?: number;
   /** Compute backend (default: the CPU). See device.ts. */
   backend?: SessionBackendOptions;
+  /**
+   * Train plain Dense chains on the CPU through the fused step (engine/fastpath/trainer.ts), which
+   * equals the general path up to float32 rounding (default true); false forces the general
+   * autodiff path (comparisons, tests).
+   */
+  fastPath?: boolean;
 }
 
 export interface SessionResult {
@@ -148,29 +160,43 @@ function l2(a: ArrayLike<number>, from = 0, to = a.length): number {
   return Math.sqrt(s);
 }
 
+/**
+ * Per parameter tensor: L2 norms and histograms of the weights and of the last step's gradient
+ * (`store.grads` after clipping; WebGPU runs have read it back into this CPU twin). Each histogram has
+ * `bins` equal-width bins from the tensor's own min to max (a constant tensor: all in bin 0); a value
+ * equal to max falls in the last bin; non-finite values are not counted. Frozen tensors report a zero
+ * gradient norm and an all-zero gradient histogram.
+ */
 function tensorStats(model: CompiledModel, bins = 16): TensorStats[] {
   const P = model.store.params;
   const G = model.store.grads;
-  return model.store.entries.map((e) => {
+  const histogramOf = (A: ArrayLike<number>, from: number, to: number) => {
     let min = Infinity;
     let max = -Infinity;
-    for (let i = e.offset; i < e.offset + e.size; i++) {
-      if (P[i] < min) min = P[i];
-      if (P[i] > max) max = P[i];
+    for (let i = from; i < to; i++) {
+      if (A[i] < min) min = A[i];
+      if (A[i] > max) max = A[i];
     }
     const counts = new Array<number>(bins).fill(0);
     const span = max - min;
-    for (let i = e.offset; i < e.offset + e.size; i++) {
-      const k = span > 0 ? Math.min(bins - 1, Math.floor(((P[i] - min) / span) * bins)) : 0;
+    for (let i = from; i < to; i++) {
+      const k = span > 0 ? Math.min(bins - 1, Math.floor(((A[i] - min) / span) * bins)) : 0;
       if (k >= 0) counts[k]++;
     }
+    return { min: Number.isFinite(min) ? min : 0, max: Number.isFinite(max) ? max : 0, counts };
+  };
+  return model.store.entries.map((e) => {
+    const end = e.offset + e.size;
     return {
       name: e.name,
       nodeId: e.name.slice(0, e.name.lastIndexOf('.')),
       trainable: e.trainable,
-      weightNorm: l2(P, e.offset, e.offset + e.size),
-      gradNorm: e.trainable ? l2(G, e.offset, e.offset + e.size) : 0,
-      histogram: { min: Number.isFinite(min) ? min : 0, max: Number.isFinite(max) ? max : 0, counts },
+      weightNorm: l2(P, e.offset, end),
+      gradNorm: e.trainable ? l2(G, e.offset, end) : 0,
+      histogram: histogramOf(P, e.offset, end),
+      gradHistogram: e.trainable
+        ? histogramOf(G, e.offset, end)
+        : { min: 0, max: 0, counts: new Array<number>(bins).fill(0) },
     };
   });
 }
@@ -432,6 +458,9 @@ async function trainSession(opts: SessionOptions, cleanup: (() => void)[]): Prom
       completed,
     );
 
+  // Plain Dense chains on the CPU train through the fused step (same loss and gradient, no tape).
+  const fused = dev || opts.fastPath === false ? null : fusedTrainerFor(graph, m, data, optimizer.info.needs);
+
   emit({
     type: 'started',
     backend: decision,
@@ -571,14 +600,16 @@ async function trainSession(opts: SessionOptions, cleanup: (() => void)[]): Prom
         continue;
       }
       try {
-        loss = tidy(() => {
-          store.zeroGrad();
-          const batch = makeBatch(m, data, idx);
-          const { value } = store.valueAndGrad((p) =>
-            totalLoss(m, m.forward(batch.x, { training: true, rng }, p), batch, p),
-          );
-          return value.item();
-        });
+        if (fused) loss = fused.lossAndGrad(idx);
+        else
+          loss = tidy(() => {
+            store.zeroGrad();
+            const batch = makeBatch(m, data, idx);
+            const { value } = store.valueAndGrad((p) =>
+              totalLoss(m, m.forward(batch.x, { training: true, rng }, p), batch, p),
+            );
+            return value.item();
+          });
       } catch (e) {
         return fail(
           {

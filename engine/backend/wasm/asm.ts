@@ -151,6 +151,18 @@ export class Code {
     uleb(offset, this.bytes);
     return this;
   }
+  /** i32.load (4-byte aligned) with a constant byte offset: moves a float's bits unchanged. */
+  i32Load(offset = 0): this {
+    this.op(0x28, 0x02);
+    uleb(offset, this.bytes);
+    return this;
+  }
+  /** i32.store (address, value on the stack) with a constant byte offset. */
+  i32Store(offset = 0): this {
+    this.op(0x36, 0x02);
+    uleb(offset, this.bytes);
+    return this;
+  }
   /** v128.load32_splat: one f32 from memory broadcast to 4 lanes. */
   load32Splat(offset = 0): this {
     this.simd(0x09).op(0x02);
@@ -167,6 +179,13 @@ export class Code {
   }
   f32x4Mul(): this {
     return this.simd(0xe6);
+  }
+  /**
+   * f32x4.relaxed_madd (relaxed-SIMD proposal, opcode 0x105): a·b + c for stack [a, b, c], fused
+   * where the CPU has FMA (one rounding) — the same choice on every call on a given machine.
+   */
+  f32x4RelaxedMadd(): this {
+    return this.simd(0x105);
   }
 
   /** The encoded body (locals declaration + code + end). */
