@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm test`: builds what the tests need, runs vitest (unit + integration) and the Playwright
- * suite, and prints one closing line `N passed, N failed[, N skipped]` summed over both runners
+ * suite, and prints `N skipped`, then one closing line `N passed, N failed` summed over both runners
  * (read from their JSON reporters, since neither prints that form). Exits non-zero when any
  * step or test failed. The summary is also written to test-reports/summary.json for .ci/run.
  *
@@ -90,5 +90,6 @@ if (runE2e) {
 if (totals.failed === 0 && problems.length > 0) totals.failed += problems.length;
 writeFileSync(`${reports}/summary.json`, JSON.stringify({ ...totals, problems }, null, 2) + '\n');
 if (problems.length) console.log(`\nProblems:\n- ${problems.join('\n- ')}`);
-console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+console.log(`\n${totals.skipped} skipped`);
+console.log(`${totals.passed} passed, ${totals.failed} failed`);
 process.exit(totals.failed > 0 || problems.length > 0 ? 1 : 0);
