@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- --suite peers [--rounds N] [--budget SEC] [--only xor,tabular,...] [--peers a,b,...]
- *   [--torch-threads N] [--threads N] [--quick]`
+ *   [--torch-threads N] [--threads N|auto] [--quick]`
  *
  * Trains the workloads W1–W4 of bench/workloads.json with Netloom and with peer libraries on the SAME
  * hash-generated data and weights (bench/data.ts, bench/WORKLOADS.md), and prints samples/s (median, min, max
@@ -9,7 +9,9 @@
  * Peers: jax-js (Wasm device, the whole training step under jit()), TF.js with its wasm and cpu backends
  * (optimizer.minimize), and PyTorch (Debian's python3-torch, driven as a child process through a small
  * line protocol, one thread unless --torch-threads) when /usr/bin/python3 can import torch.
- * --threads N gives Netloom's WebAssembly GEMM N − 1 helper threads (engine/backend/wasm/threads.node.ts).
+ * --threads N gives Netloom's WebAssembly GEMM N − 1 helper threads (engine/backend/wasm/threads.node.ts);
+ * --threads auto picks per workload what the trainer picks (engine/backend/wasm/pool.ts autoGemmThreads:
+ * 2 with ≥ 2 cores when batch × in × out of a layer reaches THREAD_MIN_FLOPS, else 1).
  *
  * Method: per workload, every peer warms up (the workload's warm-up steps, bounded by --budget), then the
  * peers run in INTERLEAVED rounds (round r runs every peer once), so slow drifts of the machine hit all of
@@ -30,6 +32,7 @@ import { REFERENCE, Trainer } from './engine';
 import { ParamStore } from '../../engine/index';
 import { FusedMlp } from '../../engine/fastpath/mlp';
 import { gemmUsesFma } from '../../engine/backend/wasm/gemm';
+import { autoGemmThreads } from '../../engine/backend/wasm/pool';
 import { getOptimizer } from '../../engine/optim/registry';
 import type { OptimizerStateBase } from '../../engine/optim/types';
 
@@ -545,9 +548,10 @@ function parseArgs(args: string[]) {
   const rounds = Number(get('--rounds') ?? (quick ? 1 : 5));
   const budget = Number(get('--budget') ?? (quick ? 0.3 : 2));
   const torchThreads = Number(get('--torch-threads') ?? 1);
-  const threads = Number(get('--threads') ?? 1);
-  if (!(Number.isInteger(threads) && threads >= 1))
-    throw new RangeError('--threads needs a positive integer');
+  const t = get('--threads') ?? '1';
+  const threads: number | 'auto' = t === 'auto' ? 'auto' : Number(t);
+  if (threads !== 'auto' && !(Number.isInteger(threads) && threads >= 1))
+    throw new RangeError('--threads needs a positive integer or auto');
   const only = (get('--only') ?? ORDER.join(',')).split(',');
   const peers = get('--peers')?.split(',');
   for (const o of only)
@@ -590,18 +594,21 @@ export async function run(args: string[]): Promise<void> {
   // Netloom's GEMM helper threads (the other libraries use their own defaults).
   // tsx resolves a '.node' module only with its '.ts' extension, which tsc rejects in a static import.
   const threadsModule = '../../engine/backend/wasm/threads.node' + '.ts';
-  const pool =
-    opts.threads > 1
+  const startPool = async (threads: number) =>
+    threads > 1
       ? (
           (await import(threadsModule)) as typeof import('../../engine/backend/wasm/threads.node')
-        ).startGemmThreads(opts.threads - 1)
+        ).startGemmThreads(threads - 1)
       : null;
+  const pool = opts.threads === 'auto' ? null : await startPool(opts.threads);
 
   const results: {
     id: string;
     batch: number;
     fullSteps: number;
     referenceLoss: number | null;
+    /** Netloom's GEMM threads on this workload. */
+    threads: number;
     peers: PeerResult[];
   }[] = [];
   for (const id of ORDER) {
@@ -614,6 +621,12 @@ export async function run(args: string[]): Promise<void> {
       return e - s;
     };
     const runners: { peer: Peer; r: Runner; steps: number; rounds: number }[] = [];
+    // The trainer's automatic choice: the largest product of a step is batch × in × out of a layer.
+    let largest = 0;
+    for (let l = 1; l < w.layers.length; l++)
+      largest = Math.max(largest, w.batch * w.layers[l - 1] * w.layers[l]);
+    const wThreads = opts.threads === 'auto' ? autoGemmThreads(largest, cpus().length) : opts.threads;
+    const wPool = opts.threads === 'auto' ? await startPool(wThreads) : null;
     for (const peer of peers) {
       let r: Runner;
       try {
@@ -658,9 +671,11 @@ export async function run(args: string[]): Promise<void> {
       }
     }
     for (const { r } of runners) r.dispose();
+    await wPool?.close();
     results.push({
       id,
       batch: w.batch,
+      threads: wThreads,
       fullSteps: full,
       referenceLoss: REFERENCE[id],
       peers: runners.map(({ peer, steps, rounds }) => {
@@ -710,8 +725,14 @@ export async function run(args: string[]): Promise<void> {
 }
 
 function printTable(
-  results: { id: string; referenceLoss: number | null; fullSteps: number; peers: PeerResult[] }[],
-  threads: number,
+  results: {
+    id: string;
+    referenceLoss: number | null;
+    fullSteps: number;
+    threads: number;
+    peers: PeerResult[];
+  }[],
+  threads: number | 'auto',
 ): void {
   const f = (v: number, d = 0) =>
     v.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
@@ -759,7 +780,7 @@ function printTable(
   const line = (r: string[]) =>
     r.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   console.log(
-    `\npeer benchmark (samples/s, median over interleaved rounds; "CPU ×": the same ratio per CPU-second of the process (less sensitive to other jobs); Netloom GEMM threads: ${threads}, kernel: ${gemmUsesFma() ? 'relaxed-SIMD FMA' : 'mul + add'}; load average ${loadavg()
+    `\npeer benchmark (samples/s, median over interleaved rounds; "CPU ×": the same ratio per CPU-second of the process (less sensitive to other jobs); Netloom GEMM threads: ${threads === 'auto' ? `auto (${results.map((r) => `${LABEL[r.id]}: ${r.threads}`).join(', ')})` : threads}, kernel: ${gemmUsesFma() ? 'relaxed-SIMD FMA' : 'mul + add'}; load average ${loadavg()
       .map((x) => x.toFixed(2))
       .join(' ')}; "netloom ×" = Netloom's faster path / library)`,
   );

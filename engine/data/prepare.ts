@@ -15,7 +15,7 @@
 import { MAX_CATEGORIES, type RawColumn } from './columns';
 import { delimiterName } from './sniff';
 import { inferTask, typeColumn, type TargetInference, type TypedColumn } from './infer';
-import { DataImportError } from './problems';
+import { DataImportError, countOf } from './problems';
 import type { RawTable } from './reader';
 import {
   applyScaler,
@@ -143,6 +143,14 @@ export interface PreparedDataset {
 }
 
 const MAX_CELL_REPORTS = 5;
+/** Fewer usable rows than this cannot be trained on at all (error). */
+export const MIN_ROWS = 2;
+/** A training split smaller than this (or than 2 rows per class) gets a warning. */
+export const MIN_TRAIN_ROWS = 10;
+/** Dropping at least this fraction of the rows is a warning (below it, information). */
+export const DROPPED_ROWS_WARNING = 0.1;
+/** Dropped rows (and constant columns) named in a message before "…". */
+const MAX_NAMED = 5;
 /** A text column whose values are all distinct over at least this many rows is taken for an identifier. */
 export const IDENTIFIER_MIN_ROWS = 50;
 const IMPUTING: readonly MissingStrategy[] = ['mean', 'median', 'most-frequent'];
@@ -199,6 +207,103 @@ function markMissingRows(
   }
 }
 
+/**
+ * The one problem summarising rows dropped for missing or invalid cells: how many (and which share of the
+ * file), the first {@link MAX_NAMED} by line and row, and the columns responsible with their counts (a row
+ * with several bad cells counts for each column). Severity: info below {@link DROPPED_ROWS_WARNING} of
+ * the rows, warning from it on.
+ */
+function droppedRowsProblem(
+  columns: readonly TypedColumn[],
+  strategies: ReadonlyMap<string, MissingStrategy>,
+  drop: Uint8Array,
+  lines: Int32Array,
+): DataProblem {
+  const n = drop.length;
+  const named: string[] = [];
+  const perColumn = new Map<string, number>();
+  let dropped = 0;
+  for (let i = 0; i < n; i++) {
+    if (!drop[i]) continue;
+    if (dropped++ < MAX_NAMED) named.push(`line ${lines[i]} (row ${i + 1})`);
+    for (const c of columns)
+      if (c.invalid[i] || (c.missing[i] && strategies.get(c.name) === 'drop-row'))
+        perColumn.set(c.name, (perColumn.get(c.name) ?? 0) + 1);
+  }
+  const share = dropped / n;
+  const pct = share >= 0.01 ? Math.round(share * 100) : Math.round(share * 1000) / 10;
+  const cols = [...perColumn]
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, k]) => `'${name}' (${countOf(k, 'row')})`);
+  // A single responsible column is the problem's place; with several, the message names them.
+  const only = perColumn.size === 1 ? columns.find((c) => perColumn.has(c.name)) : undefined;
+  return {
+    severity: share >= DROPPED_ROWS_WARNING ? 'warning' : 'info',
+    code: 'rows-dropped',
+    message:
+      `${dropped} of ${countOf(n, 'row')} (${pct} %) ${dropped === 1 ? 'has' : 'have'} missing or invalid values in used columns and ${dropped === 1 ? 'is' : 'are'} dropped: ` +
+      `${named.join(', ')}${dropped > MAX_NAMED ? ', …' : ''}. Columns responsible: ${cols.join(', ')}. ` +
+      'To keep these rows, impute the missing values (mean, median or most frequent), or set the role of a mostly empty column to Ignore.',
+    ...(only ? { column: only.name, columnIndex: only.index } : {}),
+  };
+}
+
+/**
+ * Warnings for used columns with a single value in every used row (missing cells aside): a constant
+ * feature carries no information (z-score and min-max map it to 0, never NaN), a constant regression
+ * target leaves nothing to learn. The first {@link MAX_NAMED} features get one problem each, the rest one.
+ */
+function constantColumnProblems(
+  features: readonly TypedColumn[],
+  targets: readonly TypedColumn[],
+  kept: Int32Array,
+): DataProblem[] {
+  const constant = (c: TypedColumn): string | null => {
+    let first: number | null = null;
+    for (const i of kept) {
+      const v = c.type === 'numeric' ? c.values[i] : (c.catIndex as Int32Array)[i];
+      if (c.type === 'numeric' ? v !== v : v < 0) continue;
+      if (first === null) first = v;
+      else if (v !== first) return null;
+    }
+    if (first === null) return null;
+    return c.type === 'numeric' ? String(first) : `'${c.categories[first]}'`;
+  };
+  const out: DataProblem[] = [];
+  const rest: string[] = [];
+  for (const c of features) {
+    const v = constant(c);
+    if (v === null) continue;
+    if (out.length < MAX_NAMED)
+      out.push({
+        severity: 'warning',
+        code: 'constant-column',
+        message: `Column '${c.name}' has the same value (${v}) in every used row, so it carries no information; set its role to Ignore.`,
+        column: c.name,
+        columnIndex: c.index,
+      });
+    else rest.push(`'${c.name}'`);
+  }
+  if (rest.length > 0)
+    out.push({
+      severity: 'warning',
+      code: 'constant-column-more',
+      message: `${countOf(rest.length, 'more column')} ${rest.length === 1 ? 'has' : 'have'} one value in every used row and carr${rest.length === 1 ? 'ies' : 'y'} no information: ${rest.slice(0, 20).join(', ')}${rest.length > 20 ? ', …' : ''}. Set their role to Ignore.`,
+    });
+  for (const t of targets) {
+    const v = t.type === 'numeric' ? constant(t) : null;
+    if (v !== null)
+      out.push({
+        severity: 'warning',
+        code: 'constant-target',
+        message: `Target column '${t.name}' has the same value (${v}) in every used row, so there is nothing to learn. Choose another target column, or check the file.`,
+        column: t.name,
+        columnIndex: t.index,
+      });
+  }
+  return out;
+}
+
 /** An unnamed first column holding 0, 1, 2, … or 1, 2, 3, … (row names written by R or pandas). */
 function isRowIndex(col: TypedColumn): boolean {
   if (col.index !== 0 || col.raw.originalName === undefined || col.raw.originalName.trim() !== '')
@@ -245,10 +350,11 @@ const indexList = (split: Uint8Array, id: number): Int32Array => {
  */
 export function prepareDataset(table: RawTable, options: PrepareOptions = {}): PreparedDataset {
   const problems: DataProblem[] = [];
-  const fail = (message: string): never => {
-    problems.push({ severity: 'error', code: 'options', message });
+  const failWith = (code: string, message: string): never => {
+    problems.push({ severity: 'error', code, message });
     throw new DataImportError(message, problems);
   };
+  const fail = (message: string): never => failWith('options', message);
   const colOpts: Record<string, ColumnOptions> = options.columns ?? {};
   const names = table.columns.map((c) => c.name);
   if (names.length < 2) {
@@ -409,17 +515,23 @@ export function prepareDataset(table: RawTable, options: PrepareOptions = {}): P
   for (let i = 0; i < n; i++) if (!drop[i]) keptCount++;
   const kept = new Int32Array(keptCount);
   for (let i = 0, k = 0; i < n; i++) if (!drop[i]) kept[k++] = i;
-  if (keptCount < n) {
-    problems.push({
-      severity: 'info',
-      code: 'rows-dropped',
-      message: `${n - keptCount} of ${n} rows have missing or invalid values in used columns and are dropped.`,
-    });
-  }
+  if (keptCount < n)
+    problems.push(droppedRowsProblem([...features, ...targets], strategies, drop, table.lines));
   if (keptCount === 0)
     fail(
       'No rows are left after dropping rows with missing values. Impute the missing values instead, or ignore the emptiest columns.',
     );
+  if (keptCount < MIN_ROWS) {
+    const why =
+      keptCount < n
+        ? ` (${n} in the file, ${n - keptCount} dropped for missing or invalid values)`
+        : ' in the file';
+    failWith(
+      'too-few-rows',
+      `Only ${countOf(keptCount, 'usable row')}${why}: a network needs at least ${MIN_ROWS} rows to train on, and many more to learn anything. Add data rows${keptCount < n ? ', or impute the missing values instead of dropping rows' : ''}.`,
+    );
+  }
+  problems.push(...constantColumnProblems(features, targets, kept));
 
   // Split.
   const yk = classification ? kept.map((i) => (inference.classIndex as Int32Array)[i]) : null;
@@ -445,7 +557,20 @@ export function prepareDataset(table: RawTable, options: PrepareOptions = {}): P
   const trainRows = indexList(split, SPLIT_TRAIN);
   const validationRows = indexList(split, SPLIT_VALIDATION);
   const testRows = indexList(split, SPLIT_TEST);
-  if (trainRows.length === 0) fail('The training split is empty.');
+  if (trainRows.length === 0)
+    failWith(
+      'empty-train-split',
+      splitColumn !== null
+        ? `The training split is empty: no used row has 'train' in split column '${splitColumn}'. Mark some rows 'train'.`
+        : `The training split is empty: the split sends all ${countOf(keptCount, 'usable row')} to validation or test. Give the training split a larger fraction.`,
+    );
+  const minTrain = Math.max(MIN_TRAIN_ROWS, classification ? 2 * inference.classes.length : 0);
+  if (trainRows.length < minTrain)
+    problems.push({
+      severity: 'warning',
+      code: 'few-training-rows',
+      message: `The training split has only ${countOf(trainRows.length, 'row')} (of ${countOf(keptCount, 'usable row')}); a network needs at least ${minTrain}${minTrain > MIN_TRAIN_ROWS ? ` (2 per class for ${countOf(inference.classes.length, 'class', 'classes')})` : ''} to learn anything trustworthy. Add more data${splitColumn !== null ? `, or mark more rows 'train' in column '${splitColumn}'` : fractions.train < 1 ? ', or give the training split a larger fraction' : ''}.`,
+    });
   const nFolds = options.split?.folds ?? 0;
   let folds: Int32Array | null = null;
   if (nFolds) {
@@ -730,7 +855,7 @@ function encodeFeatures(
         problems.push({
           severity: 'warning',
           code: 'unseen-category',
-          message: `Column '${f.name}': ${unseen} value(s) not seen in training are encoded as all zeros.`,
+          message: `Column '${f.name}': ${countOf(unseen, 'value')} not seen in training ${unseen === 1 ? 'is' : 'are'} encoded as all zeros.`,
           column: f.name,
           columnIndex: col.index,
         });

@@ -63,7 +63,7 @@ export class ProblemList {
         out.push({
           severity: c.severity,
           code: `${code}-more`,
-          message: `${c.n - this.perCode} more problem(s) like "${c.sample.message}" are not listed (${c.n} in total).`,
+          message: `${countOf(c.n - this.perCode, 'more problem')} like "${c.sample.message}" ${c.n - this.perCode === 1 ? 'is' : 'are'} not listed (${c.n} in total).`,
         });
       }
     }
@@ -78,4 +78,9 @@ export function placeOf(p: Pick<DataProblem, 'line' | 'row' | 'column'>): string
   if (p.row !== undefined) parts.push(`row ${p.row}`);
   if (p.column !== undefined) parts.push(`column '${p.column}'`);
   return parts.join(', ');
+}
+
+/** "1 field", "4 fields": a count with its noun in the right number (`plural` defaults to noun + 's'). */
+export function countOf(n: number, noun: string, plural = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : plural}`;
 }

@@ -19,7 +19,7 @@ import {
   detectEncodingWhole,
   refuseNonTabularText,
 } from './decode';
-import { DataImportError, ImportCancelledError, ProblemList } from './problems';
+import { DataImportError, ImportCancelledError, ProblemList, countOf } from './problems';
 import {
   delimiterName,
   detectDecimal,
@@ -295,7 +295,7 @@ class TableReader {
           severity: skip ? 'warning' : 'error',
           code: 'field-count',
           message:
-            `Line ${rowLine}: expected ${this.width} fields but found ${fields.length}` +
+            `Line ${rowLine}: expected ${countOf(this.width, 'field')} but found ${fields.length}` +
             (skip
               ? '; the row was skipped.'
               : `. Check the delimiter (${delimiterName(d.delimiter)}) and quotes on that line, or choose to skip such rows.`),

@@ -157,20 +157,59 @@ export class FusedMlp {
     if (target.length < need)
       throw new RangeError(`FusedMlp: target has ${target.length} values, needs ${need}`);
     this.ensure(rows);
-    // ---- forward
-    let inp: HostArray = x;
-    for (let l = 0; l < L; l++) {
-      const i = layers[l];
-      const o = layers[l + 1];
-      const h = this.h[l];
-      gemm(inp, this.W[l], h, rows, o, i, false, false);
-      biasAct(h, this.b[l], rows * o, o, acts[l]);
-      inp = h;
-    }
-    // ---- loss and δ_L
-    const out = this.h[L - 1];
+    this.predict(x, rows);
     let d = this.d0;
     let dn = this.d1;
+    const value = this.lossDelta(rows, target, d);
+    // ---- backward
+    for (let l = L - 1; l >= 0; l--) {
+      const i = layers[l];
+      const o = layers[l + 1];
+      const hin = l === 0 ? x : this.h[l - 1];
+      gemm(hin, d, this.dW[l], i, o, rows, true, false); // ∂W = h_{l-1}ᵀ·δ
+      const db = this.db[l];
+      db.fill(0);
+      for (let r = 0; r < rows; r++) {
+        const ro = r * o;
+        for (let j = 0; j < o; j++) db[j] += d[ro + j];
+      }
+      if (l > 0) {
+        gemm(d, this.W[l], dn, rows, i, o, false, true); // δ·Wᵀ
+        actGrad(dn, this.h[l - 1], rows * i, acts[l - 1]);
+        const tmp = d;
+        d = dn;
+        dn = tmp;
+      }
+    }
+    return value;
+  }
+
+  /**
+   * Mean loss of a batch without gradients (forward pass + loss; the store's grads are untouched).
+   * Afterwards `outputs(rows)` holds the network outputs of the batch.
+   * @param x, target as for lossAndGrad. @throws RangeError as lossAndGrad.
+   */
+  loss(x: HostArray, rows: number, target: HostArray | Int32Array): number {
+    const { layers, loss } = this.spec;
+    if (x.length < rows * layers[0])
+      throw new RangeError(`FusedMlp: x has ${x.length} values, needs ${rows}×${layers[0]}`);
+    const need = loss === 'softmax_ce' ? rows : rows * layers[this.L];
+    if (target.length < need)
+      throw new RangeError(`FusedMlp: target has ${target.length} values, needs ${need}`);
+    this.predict(x, rows);
+    return this.lossDelta(rows, target, this.d0);
+  }
+
+  /** Outputs [rows, out] of the last forward pass (internal buffer, valid until the next call). */
+  outputs(rows: number): HostArray {
+    return this.h[this.L - 1].subarray(0, rows * this.spec.layers[this.L]);
+  }
+
+  /** Mean loss of the outputs in h[L−1] against `target`, and δ_L = ∂loss/∂z_L written into `d`. */
+  private lossDelta(rows: number, target: HostArray | Int32Array, d: HostArray): number {
+    const { layers, loss } = this.spec;
+    const nOut = layers[this.L];
+    const out = this.h[this.L - 1];
     const n = rows * nOut;
     let value = 0;
     if (loss === 'mse') {
@@ -223,26 +262,6 @@ export class FusedMlp {
         d[o + c] -= 1 / rows;
       }
       value /= rows;
-    }
-    // ---- backward
-    for (let l = L - 1; l >= 0; l--) {
-      const i = layers[l];
-      const o = layers[l + 1];
-      const hin = l === 0 ? x : this.h[l - 1];
-      gemm(hin, d, this.dW[l], i, o, rows, true, false); // ∂W = h_{l-1}ᵀ·δ
-      const db = this.db[l];
-      db.fill(0);
-      for (let r = 0; r < rows; r++) {
-        const ro = r * o;
-        for (let j = 0; j < o; j++) db[j] += d[ro + j];
-      }
-      if (l > 0) {
-        gemm(d, this.W[l], dn, rows, i, o, false, true); // δ·Wᵀ
-        actGrad(dn, this.h[l - 1], rows * i, acts[l - 1]);
-        const tmp = d;
-        d = dn;
-        dn = tmp;
-      }
     }
     return value;
   }

@@ -21,10 +21,17 @@ import type { CompiledModel } from '../compile';
 import type { PreparedDataset } from '../data/prepare';
 import { getNodeType } from '../graph/registry';
 import type { Graph } from '../graph/types';
+import type { SplitEvaluator } from '../session/objective';
 import { FusedMlp, type FusedActivation, type FusedLoss } from './mlp';
 
-/** The session's handle on the fused step. */
-export interface FusedTrainer {
+/** Rows per fused forward pass when evaluating a split (bounds the activation buffers). */
+const EVAL_CHUNK = 1024;
+
+/**
+ * The session's handle on the fused step. As a SplitEvaluator it also gives the per-epoch metrics'
+ * loss and probabilities through the fused forward pass (chunks of EVAL_CHUNK rows).
+ */
+export interface FusedTrainer extends SplitEvaluator {
   readonly mlp: FusedMlp;
   /**
    * Loss of the training rows `idx` (dataset row indices) and its gradient, written into the model's
@@ -174,36 +181,70 @@ export function fusedTrainerFor(
   let xb = new Float32Array(0);
   let yb = new Float32Array(0);
   let cb = new Int32Array(0);
+  /** Copies rows `idx` into the reused batch buffers; @returns the target in the loss's form. */
+  const gather = (idx: ArrayLike<number>): Float32Array | Int32Array => {
+    const B = idx.length;
+    if (B > cap) {
+      cap = B;
+      xb = new Float32Array(B * F);
+      yb = new Float32Array(B * T);
+      cb = new Int32Array(B);
+    }
+    for (let i = 0; i < B; i++) {
+      const r = idx[i] * F;
+      const o = i * F;
+      for (let j = 0; j < F; j++) xb[o + j] = features[r + j];
+    }
+    if (loss === 'mse') {
+      const t = data.targets as Float32Array;
+      for (let i = 0; i < B; i++) {
+        const r = idx[i] * T;
+        for (let j = 0; j < T; j++) yb[i * T + j] = t[r + j];
+      }
+      return yb;
+    }
+    const c = data.targets as Int32Array;
+    if (loss === 'softmax_ce') {
+      for (let i = 0; i < B; i++) cb[i] = c[idx[i]];
+      return cb;
+    }
+    for (let i = 0; i < B; i++) yb[i] = c[idx[i]];
+    return yb;
+  };
   return {
     mlp,
     lossAndGrad(idx) {
-      const B = idx.length;
-      if (B > cap) {
-        cap = B;
-        xb = new Float32Array(B * F);
-        yb = new Float32Array(B * T);
-        cb = new Int32Array(B);
+      const target = gather(idx); // may grow xb: read it after
+      return mlp.lossAndGrad(xb, idx.length, target);
+    },
+    evaluate(rows) {
+      const n = rows.length;
+      const probs = new Float64Array(n * nOut);
+      let lossSum = 0;
+      for (let s = 0; s < n; s += EVAL_CHUNK) {
+        const idx = Array.from({ length: Math.min(EVAL_CHUNK, n - s) }, (_, i) => rows[s + i]);
+        const B = idx.length;
+        const target = gather(idx); // may grow xb: read it after
+        lossSum += B * mlp.loss(xb, B, target);
+        const out = mlp.outputs(B);
+        const o = s * nOut;
+        // model.toProbabilities: softmax of logits, σ of a BCE logit, otherwise the outputs as they are.
+        if (loss === 'softmax_ce') {
+          for (let r = 0; r < B; r++) {
+            let mx = -Infinity;
+            for (let j = 0; j < nOut; j++) mx = Math.max(mx, out[r * nOut + j]);
+            let se = 0;
+            for (let j = 0; j < nOut; j++) se += Math.exp(out[r * nOut + j] - mx);
+            for (let j = 0; j < nOut; j++) probs[o + r * nOut + j] = Math.exp(out[r * nOut + j] - mx) / se;
+          }
+        } else if (loss === 'bce_logits') {
+          for (let q = 0; q < B * nOut; q++) {
+            const z = out[q];
+            probs[o + q] = z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+          }
+        } else for (let q = 0; q < B * nOut; q++) probs[o + q] = out[q];
       }
-      for (let i = 0; i < B; i++) {
-        const r = idx[i] * F;
-        const o = i * F;
-        for (let j = 0; j < F; j++) xb[o + j] = features[r + j];
-      }
-      if (loss === 'mse') {
-        const t = data.targets as Float32Array;
-        for (let i = 0; i < B; i++) {
-          const r = idx[i] * T;
-          for (let j = 0; j < T; j++) yb[i * T + j] = t[r + j];
-        }
-        return mlp.lossAndGrad(xb, B, yb);
-      }
-      const c = data.targets as Int32Array;
-      if (loss === 'softmax_ce') {
-        for (let i = 0; i < B; i++) cb[i] = c[idx[i]];
-        return mlp.lossAndGrad(xb, B, cb);
-      }
-      for (let i = 0; i < B; i++) yb[i] = c[idx[i]];
-      return mlp.lossAndGrad(xb, B, yb);
+      return { loss: lossSum / n, probs };
     },
   };
 }

@@ -29,3 +29,9 @@ export {
   type LayerInits,
 } from './layers';
 export { datasetInfoOf } from './dataset-info';
+export {
+  PARAM_MEMORY_LIMIT_BYTES,
+  estimateParamMemory,
+  optimizerStateCopies,
+  type MemoryEstimate,
+} from './memory';

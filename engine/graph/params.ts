@@ -34,7 +34,8 @@ export function paramError(spec: ParamSpec, value: unknown): string | null {
       if (spec.kind === 'integer' && !Number.isInteger(value)) return 'must be a whole number';
       const below = spec.min !== undefined && (spec.minExclusive ? value <= spec.min : value < spec.min);
       const above = spec.max !== undefined && (spec.maxExclusive ? value >= spec.max : value > spec.max);
-      if (below || above) return `must be ${describeRange(spec)}`;
+      if (below || above)
+        return `must be ${describeRange(spec)}${above && spec.maxReason ? `: ${spec.maxReason}` : ''}`;
       return null;
     }
   }
@@ -54,7 +55,7 @@ export function checkParams(node: GraphNode, def: NodeTypeDef): Problem[] {
         code: 'param-invalid',
         nodeId: node.id,
         param: spec.name,
-        message: `${nodeName(node, def)}: '${spec.label}' ${why} (it is ${JSON.stringify(value)}). Change it in the inspector.`,
+        message: `${nodeName(node, def)}: '${spec.label}' is ${JSON.stringify(value)}, but it ${why}. Change it in the inspector.`,
       });
   }
   return problems;

@@ -14,6 +14,7 @@
  */
 import type { Placement } from '../rbf/rbf';
 import type { WidthOptions } from '../rbf/widths';
+import { LAYER_LIMITS } from '../nn/layers/specs';
 import {
   activationCatalog,
   initializerCatalog,
@@ -64,12 +65,17 @@ const RBF_WIDTHS: readonly { value: NonNullable<WidthOptions['method']>; label: 
   { value: 'global', label: 'One global width' },
 ];
 
+// Size limits come from engine/nn (the layer builder enforces the same ones).
+const UNITS_REASON =
+  'a layer this wide needs gigabytes of weights and trains very slowly. Use fewer units (tabular data rarely needs more than a few hundred), or stack several smaller layers';
 const units = (def: number | 'auto', allowAuto: boolean): ParamSpec => ({
   name: 'units',
   label: 'Units',
   kind: 'integer',
   default: def,
   min: 1,
+  max: LAYER_LIMITS.maxUnits,
+  maxReason: UNITS_REASON,
   allowAuto,
   description: allowAuto
     ? "Output width. 'auto' (last layer only) = number of classes, or 1 for binary BCE, or number of regression targets."
@@ -164,7 +170,16 @@ const DATA_AND_LAYERS: readonly NodeTypeDef[] = [
     [tensorIn],
     [tensorOut],
     [
-      { name: 'centres', label: 'Centres N', kind: 'integer', default: 10, min: 1 },
+      {
+        name: 'centres',
+        label: 'Centres N',
+        kind: 'integer',
+        default: 10,
+        min: 1,
+        max: LAYER_LIMITS.maxCentres,
+        maxReason:
+          'placing the centres and every forward pass take time proportional to rows × centres. Use fewer centres (an RBF net needs far fewer centres than training rows)',
+      },
       {
         name: 'includeConstant',
         label: 'Constant 1',
@@ -210,7 +225,20 @@ const DATA_AND_LAYERS: readonly NodeTypeDef[] = [
     'A Dense of units·k outputs, then the maximum over each group of k pieces.',
     [tensorIn, weightInit, biasInit],
     [tensorOut],
-    [units(8, false), { name: 'pieces', label: 'Pieces k', kind: 'integer', default: 2, min: 2 }, useBias],
+    [
+      units(8, false),
+      {
+        name: 'pieces',
+        label: 'Pieces k',
+        kind: 'integer',
+        default: 2,
+        min: 2,
+        max: LAYER_LIMITS.maxPieces,
+        maxReason:
+          'each piece multiplies the weights of the layer; 2 to 5 pieces are usual (Goodfellow et al. 2013)',
+      },
+      useBias,
+    ],
   ),
   fixed(
     'Dropout',

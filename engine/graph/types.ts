@@ -63,6 +63,8 @@ export interface ParamSpec {
   /** Inclusive bounds unless `minExclusive`/`maxExclusive`. */
   readonly min?: number;
   readonly max?: number;
+  /** Why `max` is the limit, and what to do instead; appended to the out-of-range message. */
+  readonly maxReason?: string;
   readonly minExclusive?: boolean;
   readonly maxExclusive?: boolean;
   readonly step?: number;

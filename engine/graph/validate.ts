@@ -7,7 +7,8 @@
  * no optimizer), the output width against the number of classes/targets, loss/task fit (BCE on a
  * multiclass target, a classification loss on regression targets), activation/loss pairing (double
  * softmax/sigmoid, probabilities expected), second-order optimizers with minibatches or too many
- * parameters, unused nodes, and a binary step that stops gradients. In 'predict' mode the loss, optimizer
+ * parameters, unused nodes, a binary step that stops gradients, and a network whose parameters (with
+ * gradients and optimizer state) would not fit in memory. In 'predict' mode the loss, optimizer
  * and unused-node checks are skipped.
  *
  * Invariants: pure; O(nodes + edges) after indexing (a 300-node graph validates in well under 10 ms).
@@ -16,6 +17,13 @@ import { checkOptimizerFits } from '../optim/registry';
 import { edgesInto, type GraphIndex } from './graph-index';
 import { expectedOutputWidth, inferShapes, type ShapeInference } from './infer';
 import { nodeName, portName } from './names';
+import {
+  PARAM_MEMORY_LIMIT_BYTES,
+  estimateParamMemory,
+  formatBytes,
+  groupDigits,
+  optimizerStateCopies,
+} from './memory';
 import { checkParams } from './params';
 import { nodeTypes } from './registry';
 import { summarize } from './summary';
@@ -105,6 +113,8 @@ export function validateGraph(graph: Graph, ctx: GraphContext = {}): ValidationR
           message: `${name(index, id)} normalises over the batch, but the batch size is 1, so every value becomes 0. Use a batch size of at least 2, or delete the BatchNorm node.`,
         });
 
+  checkMemory(index, shapes, ctx, losses, add);
+
   // Binary step blocks gradients to everything before it.
   for (const [id, def] of index.defs)
     if (def.type === 'Activation.binary_step' && (index.inEdges.get(id)?.size ?? 0) > 0)
@@ -118,6 +128,52 @@ export function validateGraph(graph: Graph, ctx: GraphContext = {}): ValidationR
   const errors = problems.filter((p) => p.severity === 'error');
   const warnings = problems.filter((p) => p.severity === 'warning');
   return { problems: [...errors, ...warnings], ok: errors.length === 0, shapes };
+}
+
+/**
+ * 'network-too-large': the parameters, their gradients and the optimizer state would need more than
+ * PARAM_MEMORY_LIMIT_BYTES (engine/graph/memory), so training would fail allocating them. The error sits
+ * on the node with the most parameters, which is almost always the one to shrink.
+ */
+function checkMemory(
+  index: GraphIndex,
+  shapes: ShapeInference,
+  ctx: GraphContext,
+  losses: readonly string[],
+  add: (p: Problem) => void,
+): void {
+  const summary = summarize(index, shapes);
+  const training = ctx.mode !== 'predict';
+  const optId =
+    training && losses.length > 0 ? (edgesInto(index, losses[0], 'optimizer')[0]?.source ?? null) : null;
+  const optDef = optId !== null ? index.defs.get(optId) : undefined;
+  const copies =
+    optDef && optId !== null
+      ? optimizerStateCopies(optDef.key, index.nodes.get(optId)?.params ?? {})
+      : training
+        ? 0
+        : null;
+  const m = estimateParamMemory(summary, copies);
+  if (m.bytes <= PARAM_MEMORY_LIMIT_BYTES || m.largest === null) return;
+  const what = !training
+    ? 'as float32'
+    : optDef && m.optimizerCopies > 0
+      ? `with their gradients and ${optDef.label}'s state (${m.optimizerCopies} more value${m.optimizerCopies === 1 ? '' : 's'} per parameter)`
+      : 'with their gradients';
+  const big = m.largest;
+  const def = index.defs.get(big.nodeId);
+  const shrink =
+    def?.type === 'RBF'
+      ? 'use fewer centres'
+      : def?.type === 'Dense' || def?.type === 'Maxout'
+        ? 'use fewer units there or in the layer before it'
+        : 'make it smaller';
+  add({
+    severity: 'error',
+    code: 'network-too-large',
+    nodeId: big.nodeId,
+    message: `The network has ${groupDigits(m.params)} parameters; ${what} they need about ${formatBytes(m.bytes)}, more than the ${formatBytes(PARAM_MEMORY_LIMIT_BYTES)} Netloom allows, so training could not start. The largest layer is ${name(index, big.nodeId)} with ${groupDigits(big.params)} parameters: ${shrink} (a Dense layer has inputs × units weights).`,
+  });
 }
 
 /** Loss, optimizer and unused-node checks (training graphs only). */

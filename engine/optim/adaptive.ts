@@ -5,9 +5,8 @@
  * Invariants: accumulators are float64 and allocated in init; no allocation per step; δ is added
  * OUTSIDE the square root as in the lecture (α / (δ + √r)).
  */
-import { baseState, checkStep, type RegisteredOptimizer } from './common';
+import { baseState, checkFinite, checkStep, type RegisteredOptimizer } from './common';
 import type { HyperSpec } from './hyper';
-import { checkFiniteFast as checkFinite } from './sgd';
 import { OptimizerError, type OptimizerStateBase, type ParamVector } from './types';
 
 const DELTA: HyperSpec = {

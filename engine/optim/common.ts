@@ -77,8 +77,16 @@ export function checkStep(
   }
 }
 
-/** Throws when any gradient entry is NaN/±∞ (names the first index), before anything is mutated. */
+/**
+ * Throws when any entry is NaN/±∞ (naming the first bad index), before anything is mutated. Scans
+ * cheaply: a float64 sum of the entries is finite whenever every entry is (a NaN or ±∞ entry makes the
+ * sum NaN or ±∞), so the per-element search only runs when the sum is not finite — a diverged step, or
+ * a float64 vector whose sum overflowed (then every entry is finite and nothing throws).
+ */
 export function checkFinite(name: string, what: string, v: ArrayLike<number>): void {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i];
+  if (Number.isFinite(s)) return;
   for (let i = 0; i < v.length; i++) {
     if (!Number.isFinite(v[i])) {
       throw new OptimizerError(

@@ -9,18 +9,6 @@ import { baseState, checkFinite, checkStep, type RegisteredOptimizer } from './c
 import type { HyperSpec } from './hyper';
 import { OptimizerError, type OptimizerStateBase, type ParamVector, type StepContext } from './types';
 
-/**
- * Throws the same OptimizerError as common.ts `checkFinite` (naming the first bad index) when any
- * entry is NaN/±∞, but scans cheaply: a float64 sum of the entries is finite whenever every entry
- * is (a NaN or ±∞ entry makes the sum NaN or ±∞), so the per-element test only runs when the sum
- * is not finite — a diverged step, or a float64 vector whose sum overflowed (then nothing throws).
- */
-export function checkFiniteFast(name: string, what: string, v: ParamVector): void {
-  let s = 0;
-  for (let i = 0; i < v.length; i++) s += v[i];
-  if (!Number.isFinite(s)) checkFinite(name, what, v);
-}
-
 const BETA: HyperSpec = {
   name: 'beta',
   label: 'β',
@@ -49,7 +37,7 @@ export const sgd: RegisteredOptimizer = {
   },
   update(state, params, grad, ctx) {
     checkStep('sgd', state, params, grad, ctx);
-    checkFiniteFast('sgd', 'gradient', grad);
+    checkFinite('sgd', 'gradient', grad);
     const a = ctx.lr;
     const n = params.length;
     for (let i = 0; i < n; i++) params[i] -= a * grad[i];
@@ -81,7 +69,7 @@ export const momentum: RegisteredOptimizer<MomentumState> = {
   },
   update(state, params, grad, ctx) {
     checkStep('momentum', state, params, grad, ctx);
-    checkFiniteFast('momentum', 'gradient', grad);
+    checkFinite('momentum', 'gradient', grad);
     const { beta } = state.hyper;
     const a = ctx.lr;
     const v = state.v;
@@ -152,7 +140,7 @@ export const nesterov: RegisteredOptimizer<NesterovState> = {
         `loss at the look-ahead point is ${loss}; lower the learning rate or β`,
       );
     }
-    checkFiniteFast('nesterov', 'look-ahead gradient', g);
+    checkFinite('nesterov', 'look-ahead gradient', g);
     const a = ctx.lr;
     for (let i = 0; i < n; i++) {
       v[i] = beta * v[i] - a * g[i];

@@ -131,30 +131,52 @@ export function predictedClasses(probs: ArrayLike<number>, width: number): Int32
 }
 
 /**
+ * Another way to compute a split's eval-mode loss and probabilities than the general forward pass:
+ * the fast path's fused forward (engine/fastpath/trainer.ts), equal to it up to float32 rounding.
+ */
+export interface SplitEvaluator {
+  /**
+   * @param rows dataset row indices.
+   * @returns the mean data loss over the rows and the probabilities/values [rows × outputWidth] as
+   *   `model.toProbabilities` gives them (float64).
+   */
+  evaluate(rows: ArrayLike<number>): { loss: number; probs: Float64Array };
+}
+
+/**
  * Metrics of a split: 'loss' (data loss incl. penalties, eval mode) and accuracy (classification;
  * 'auc' for binary), or rmse, mae (original units) and r2 (regression). Empty record for no rows.
+ * @param fast evaluates the loss and probabilities instead of the general forward pass (the session's
+ *   fast path; only for models without penalties, where both give the same values to float32 rounding).
  */
 export function evaluateSplit(
   model: CompiledModel,
   data: PreparedDataset,
   rows: ArrayLike<number>,
+  fast?: SplitEvaluator,
 ): Record<string, number> {
   if (rows.length === 0) return {};
-  // Loss over the split in one pass (the split sizes here are small; chunked for large ones).
-  let lossSum = 0;
-  const chunk = 4096;
-  for (let s = 0; s < rows.length; s += chunk) {
-    const idx = Array.from({ length: Math.min(chunk, rows.length - s) }, (_, i) => rows[s + i]);
-    lossSum +=
-      idx.length *
-      tidy(() => {
-        const b = makeBatch(model, data, idx);
-        const p = model.store.tensors();
-        return totalLoss(model, model.forward(b.x, { training: false }), b, p).item();
-      });
+  let loss: number;
+  let probs: Float64Array;
+  if (fast) ({ loss, probs } = fast.evaluate(rows));
+  else {
+    // Loss over the split in one pass (the split sizes here are small; chunked for large ones).
+    let lossSum = 0;
+    const chunk = 4096;
+    for (let s = 0; s < rows.length; s += chunk) {
+      const idx = Array.from({ length: Math.min(chunk, rows.length - s) }, (_, i) => rows[s + i]);
+      lossSum +=
+        idx.length *
+        tidy(() => {
+          const b = makeBatch(model, data, idx);
+          const p = model.store.tensors();
+          return totalLoss(model, model.forward(b.x, { training: false }), b, p).item();
+        });
+    }
+    loss = lossSum / rows.length;
+    probs = predictRows(model, data, rows);
   }
-  const out: Record<string, number> = { loss: lossSum / rows.length };
-  const probs = predictRows(model, data, rows);
+  const out: Record<string, number> = { loss };
   const W = model.outputWidth;
   if (data.recipe.task === 'regression') {
     const T = data.targetWidth;

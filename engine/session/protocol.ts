@@ -39,6 +39,8 @@ export interface RunOptions {
   epochs?: number;
   /** Seed of initialisation, shuffling and dropout (default: the project's). */
   seed?: number;
+  /** CPU threads for large matrix products (1 = one); absent = automatic (engine/backend/wasm/pool.ts). */
+  threads?: number;
   /** Seed of the train/validation/test split (default: the import settings'). */
   splitSeed?: number;
   /**
@@ -331,9 +333,10 @@ function isDataSource(x: unknown): x is DataSource {
 function isRunOptions(x: unknown): x is RunOptions {
   if (!isObject(x)) return false;
   if (x.backend !== 'auto' && x.backend !== 'cpu' && x.backend !== 'webgpu') return false;
-  for (const k of ['epochs', 'seed', 'splitSeed'] as const)
+  for (const k of ['epochs', 'seed', 'splitSeed', 'threads'] as const)
     if (x[k] !== undefined && !isPosInt(x[k])) return false;
   if (x.epochs !== undefined && x.epochs === 0) return false;
+  if (x.threads !== undefined && x.threads === 0) return false;
   if (x.continueRunId !== undefined && !isStr(x.continueRunId)) return false;
   if (x.demo === undefined) return true;
   const d = x.demo;
@@ -359,7 +362,7 @@ export function commandProblem(x: unknown): string | null {
       if (!isDataSource(x.data))
         return "'start' needs data: {kind:'path', path} or {kind:'bytes', name, bytes}";
       if (!isRunOptions(x.options))
-        return "'start' needs options: {backend: 'auto'|'cpu'|'webgpu', epochs?, seed?, splitSeed? (integers), continueRunId?, demo?}";
+        return "'start' needs options: {backend: 'auto'|'cpu'|'webgpu', epochs?, seed?, splitSeed? (integers), threads? (integer ≥ 1), continueRunId?, demo?}";
       return null;
     case 'pause':
     case 'resume':

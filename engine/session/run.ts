@@ -17,7 +17,12 @@
  * CPU fast path: a plain chain of Dense layers and element-wise activations with a supported loss and a
  * gradient-only optimizer computes its loss and gradients with the fused step (engine/fastpath/trainer.ts)
  * instead of the tape; the weights equal the general path's up to float32 rounding (fastPath: false forces
- * the general path). Everything after the gradient (clipping, optimizer, events, checkpoints) is shared.
+ * the general path). Everything after the gradient (clipping, optimizer, events, checkpoints) is shared;
+ * the per-epoch metrics then also come from the fused forward pass (the final metrics from the general path).
+ * AdamW's weight decay is masked to the trainable entries (never BatchNorm running statistics or frozen
+ * parameters). Where a platform registered GEMM helper threads (engine/backend/wasm/pool.ts: the Node
+ * trainer and the CLI), a run with a large enough layer uses two threads and closes them before it returns;
+ * the weights are bit-identical for any thread count.
  *
  * WebGPU runs (`backend`): the model is compiled (initialised, RBF centres placed, checkpoint loaded) on
  * the CPU as always, then a twin with its ParamStore on the device trains there — forward, backward
@@ -33,6 +38,7 @@ import type { WebGpuBackend } from '../backend/webgpu/backend';
 import { CompileError, compileGraph, type CompiledModel } from '../compile';
 import { DataImportError } from '../data/problems';
 import { fusedTrainerFor } from '../fastpath/trainer';
+import { acquireGemmThreads, autoGemmThreads, gemmThreadProvider } from '../backend/wasm/pool';
 import type { PreparedDataset } from '../data/prepare';
 import { datasetInfoOf } from '../graph/dataset-info';
 import type { Graph } from '../graph/types';
@@ -99,6 +105,14 @@ export interface SessionOptions {
    * autodiff path (comparisons, tests).
    */
   fastPath?: boolean;
+  /**
+   * Threads for the CPU matrix products (engine/backend/wasm/pool.ts): 1 disables the helper threads,
+   * N uses N (at most the cores). Default: the platform provider's preferred count, else automatic —
+   * 2 when the machine has ≥ 2 cores and the largest product of a step (batch·in·out of a layer) has
+   * ≥ THREAD_MIN_FLOPS multiply-adds, else 1. Only where a provider is registered (Node trainer, CLI);
+   * the browser's Web Worker stays on one thread. The weights do not depend on the thread count.
+   */
+  threads?: number;
 }
 
 export interface SessionResult {
@@ -113,6 +127,8 @@ export interface SessionResult {
   history: EpochRecord[];
   final: Run['final'];
   checkpoint: Checkpoint | null;
+  /** Threads that computed the CPU matrix products (1 without helper threads). */
+  threads: number;
 }
 
 /** Deep copy of optimizer state (typed arrays copied), so a checkpoint is not mutated by later steps. */
@@ -311,15 +327,27 @@ function deviceFailure(e: unknown, during: string): string {
  * @returns the result (never throws for bad projects or data: those end in a `failed` event).
  */
 export async function runSession(opts: SessionOptions): Promise<SessionResult> {
-  const cleanup: (() => void)[] = [];
+  const cleanup: (() => void | Promise<void>)[] = [];
   try {
     return await trainSession(opts, cleanup);
   } finally {
-    for (const f of cleanup) f();
+    // Helper threads and device buffers are released before the result is handed back, so a host that
+    // exits after the run leaves nothing running.
+    for (const f of cleanup) await f();
   }
 }
 
-async function trainSession(opts: SessionOptions, cleanup: (() => void)[]): Promise<SessionResult> {
+/** m·n·k of the largest matrix product of one training step: batch × in × out of the widest layer. */
+function largestProduct(model: CompiledModel, batchSize: number): number {
+  let best = 0;
+  for (const l of model.layers) best = Math.max(best, batchSize * l.inputWidth * l.outputWidth);
+  return best;
+}
+
+async function trainSession(
+  opts: SessionOptions,
+  cleanup: (() => void | Promise<void>)[],
+): Promise<SessionResult> {
   const emit = opts.emit ?? (() => {});
   const now = opts.now ?? (() => Date.now());
   const project = opts.project;
@@ -331,6 +359,7 @@ async function trainSession(opts: SessionOptions, cleanup: (() => void)[]): Prom
     history,
     final: null,
     checkpoint: null,
+    threads: 1,
   };
   const fail = (
     ev: Omit<SessionFailed, 'type'>,
@@ -461,6 +490,37 @@ async function trainSession(opts: SessionOptions, cleanup: (() => void)[]): Prom
   // Plain Dense chains on the CPU train through the fused step (same loss and gradient, no tape).
   const fused = dev || opts.fastPath === false ? null : fusedTrainerFor(graph, m, data, optimizer.info.needs);
 
+  // Helper threads for the CPU matrix products (bit-identical results for any count; pool.ts).
+  const provider = gemmThreadProvider();
+  if (!dev && (provider || opts.threads !== undefined)) {
+    let want: number;
+    try {
+      want = autoGemmThreads(
+        largestProduct(m, batchSize),
+        provider?.cores ?? 1,
+        opts.threads ?? provider?.preferred,
+      );
+    } catch (e) {
+      return fail({ code: 'bad-project', message: `Threads: ${errorText(e)}` }, m, data);
+    }
+    try {
+      const got = acquireGemmThreads(want);
+      base.threads = got.threads;
+      cleanup.push(got.release);
+    } catch {
+      // No shared memory or SIMD here: one thread computes everything (same results).
+    }
+  }
+  // Per-epoch metrics through the fused forward pass when the fast path trains (float32 rounding apart,
+  // the general path's values).
+  const evaluate = (rows: ArrayLike<number>) =>
+    fused ? evaluateSplit(m, data, rows, fused) : evaluateSplit(m, data, rows);
+
+  // Weight decay (AdamW) shrinks trainable entries only, as the PyTorch export does: BatchNorm running
+  // statistics, frozen RBF centres and other frozen entries (and the store's padding) are left alone.
+  const decayMask = new Uint8Array(store.length);
+  for (const e of store.entries) if (e.trainable) decayMask.fill(1, e.offset, e.offset + e.size);
+
   emit({
     type: 'started',
     backend: decision,
@@ -494,6 +554,7 @@ async function trainSession(opts: SessionOptions, cleanup: (() => void)[]): Prom
     rngState: rng.state(),
   });
 
+  // The run's final metrics (computed once) always come from the general path, the reference values.
   const finalMetrics = (): Run['final'] => ({
     train: evaluateSplit(m, data, trainRows),
     validation: data.validationRows.length ? evaluateSplit(m, data, data.validationRows) : null,
@@ -643,7 +704,7 @@ async function trainSession(opts: SessionOptions, cleanup: (() => void)[]): Prom
       haveGood = true;
       if (m.optimizer.clipNorm > 0) clipGradNorm(store.grads, m.optimizer.clipNorm);
       if (m.optimizer.clipValue > 0) clipGradValue(store.grads, m.optimizer.clipValue);
-      const ctx: StepContext = { lr, fullBatch };
+      const ctx: StepContext = { lr, fullBatch, decayMask };
       // Look-ahead and line-search methods evaluate the same batch at other points.
       const needsEval = optimizer.info.needs.length > 0;
       const fb = needsEval ? makeBatch(m, data, idx) : null;
@@ -688,9 +749,9 @@ async function trainSession(opts: SessionOptions, cleanup: (() => void)[]): Prom
     }
     const gradGlobal = l2(store.grads);
     const layers = tensorStats(m);
-    const trainEval = evaluateSplit(m, data, trainRows);
+    const trainEval = evaluate(trainRows);
     const train = { ...trainEval, loss: lossSum / nTrain };
-    const validation = data.validationRows.length ? evaluateSplit(m, data, data.validationRows) : null;
+    const validation = data.validationRows.length ? evaluate(data.validationRows) : null;
     const perTensor: Record<string, number> = {};
     for (const s of layers) if (s.trainable) perTensor[s.name] = s.gradNorm;
     const elapsed = now() - t0;

@@ -294,6 +294,7 @@ export function startTrainer(port: TrainerPort, env: TrainerEnv): { idle(): Prom
       ...(o.epochs !== undefined ? { epochs: o.epochs } : {}),
       ...(o.seed !== undefined ? { seed: o.seed } : {}),
       ...(o.splitSeed !== undefined ? { splitSeed: o.splitSeed } : {}),
+      ...(o.threads !== undefined ? { threads: o.threads } : {}),
       ...(continueFrom ? { continueFrom } : {}),
       now,
       backend: {

@@ -8,14 +8,40 @@
  * NETLOOM_WEBGPU=0 (or the older NETLOOM_TRAINER_WEBGPU=0) to skip probing. The Electron
  * utilityProcess never loads it (the addon targets Node's ABI, and Electron's memory cage refuses
  * Dawn's external ArrayBuffers): desktop WebGPU runs belong in a renderer Web Worker (docs/webgpu.md).
+ *
+ * CPU threads: large matrix products use the GEMM helper threads (worker_threads on a shared
+ * WebAssembly memory, engine/backend/wasm/threads.node.ts) — automatically 2 on a machine with ≥ 2
+ * cores when a layer is large enough (engine/backend/wasm/pool.ts); NETLOOM_THREADS=N sets the count
+ * (1 = one thread). Each run starts the pool and closes it when it ends.
  */
 
 import { readFile } from 'node:fs/promises';
 import { version } from '../../package.json';
 import { nodeTrainerPort } from '../../engine/session/port.node';
 import { startTrainer, type GpuLike } from '../../engine/session/trainer';
+import { setGemmThreadProvider } from '../../engine/backend/wasm/pool';
+import { nodeGemmThreadProvider } from '../../engine/backend/wasm/threads.node.ts';
 
 const { port, runtime } = nodeTrainerPort();
+
+/** NETLOOM_THREADS as a thread count (undefined: automatic); a bad value is ignored with a warning. */
+function threadsFromEnv(): number | undefined {
+  const v = process.env.NETLOOM_THREADS;
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  if (Number.isInteger(n) && n >= 1) return n;
+  console.warn(
+    `netloom trainer: NETLOOM_THREADS must be a positive integer, got '${v}'; using automatic threads`,
+  );
+  return undefined;
+}
+
+try {
+  setGemmThreadProvider(nodeGemmThreadProvider(threadsFromEnv()));
+} catch (e) {
+  // No worker_threads here: every product runs on this thread (same results).
+  console.warn(`netloom trainer: no GEMM helper threads (${e instanceof Error ? e.message : String(e)})`);
+}
 
 type DawnModule = { create(flags: string[]): GpuLike; globals: object };
 

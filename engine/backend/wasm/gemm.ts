@@ -370,8 +370,21 @@ export function setGemmThreads(pool: GemmThreads | null): void {
   f32 = new Float32Array(0);
 }
 
-/** Products with at least this many multiply-adds are split across threads (wake-up costs ~0.1 ms). */
+/**
+ * Products with at least this many multiply-adds are split across threads (wake-up costs ~0.1 ms).
+ * Measured with `npm run bench -- --suite threads` (docs/performance.md): below ~2²⁰ two threads are
+ * no faster than one on the 2-core machine; from 2²¹ they gain.
+ */
 export const THREAD_MIN_FLOPS = 1 << 21;
+/** The threshold in effect (THREAD_MIN_FLOPS unless a benchmark moved it with setThreadMinFlops). */
+let threadMinFlops = THREAD_MIN_FLOPS;
+
+/** Benchmarks only: split products from `flops` multiply-adds on. @returns the previous threshold. */
+export function setThreadMinFlops(flops: number): number {
+  const prev = threadMinFlops;
+  threadMinFlops = flops;
+  return prev;
+}
 
 let f32: Float32Array = new Float32Array(0);
 
@@ -438,7 +451,7 @@ export function gemmWasm(
   if (fullB * 8 < np) packB(b, mem, bOff, n, k, np, transB, fullB * 8);
   const pool = rt.pool;
   const panels = np >> 3;
-  if (pool !== null && m * n * k >= THREAD_MIN_FLOPS && panels > 1) {
+  if (pool !== null && m * n * k >= threadMinFlops && panels > 1) {
     // Contiguous panel ranges, the same for every run of this shape (deterministic).
     const parts = Math.min(pool.threads + 1, panels);
     const ranges: [number, number][] = [];

@@ -11,21 +11,37 @@
  * Control block (Int32Array): [0] job sequence number, [1] helpers finished, [2..7] gemm arguments,
  * then per helper its [j0, j1). A helper wakes on a new sequence number, runs, increments [1].
  */
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { gemmModuleBytes, setGemmThreads, type GemmThreads, type WasmMemory } from './gemm';
+import type { GemmPool, GemmThreadProvider } from './pool';
+
+export type { GemmPool } from './pool';
 
 const SEQ = 0;
 const DONE = 1;
 const ARGS = 2;
 const RANGES = 8;
+/**
+ * Polls of the control block before a futex wait (200 000 polls ≈ 0.2–1 ms): a helper spins this long
+ * after each product for the next one, the caller while the helpers finish their ranges. Without the
+ * spin every product paid a futex wake-up (0.2–0.5 ms on the loaded 2-core machine), so two threads
+ * were slower than one at every size; with it they gain from ≈ 2²¹ multiply-adds (docs/performance.md).
+ * The cost: a helper burns up to this long of CPU after the last product of a step.
+ */
+const HELPER_SPIN = 200_000;
+const CALLER_SPIN = 200_000;
 
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
-const { bytes, memory, ctrl, index, RANGES, ARGS } = workerData;
+const { bytes, memory, ctrl, index, RANGES, ARGS, SPIN } = workerData;
 const c = new Int32Array(ctrl);
 const { gemm } = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports;
 let seen = 0;
 for (;;) {
+  // Spin briefly before sleeping: the next product of the same step usually follows within
+  // microseconds, and a futex wake-up costs far more than that on a busy machine.
+  for (let s = 0; s < SPIN && Atomics.load(c, 0) === seen; s++);
   Atomics.wait(c, 0, seen);
   seen = Atomics.load(c, 0);
   if (seen < 0) break;
@@ -35,12 +51,6 @@ for (;;) {
   Atomics.notify(c, 1);
 }
 `;
-
-/** A running helper pool; `close()` stops the threads and returns the GEMM to one thread. */
-export interface GemmPool {
-  readonly threads: number;
-  close(): Promise<void>;
-}
 
 /**
  * Starts `helpers` threads (default: one fewer than the cores, at least 1) and installs them.
@@ -60,7 +70,7 @@ export function startGemmThreads(helpers: number): GemmPool {
   for (let i = 0; i < helpers; i++) {
     const w = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { bytes, memory, ctrl, index: i, RANGES, ARGS },
+      workerData: { bytes, memory, ctrl, index: i, RANGES, ARGS, SPIN: HELPER_SPIN },
     });
     w.unref(); // never keeps the process alive
     workers.push(w);
@@ -82,6 +92,8 @@ export function startGemmThreads(helpers: number): GemmPool {
       Atomics.notify(c, SEQ);
     },
     wait() {
+      // The helpers finish about when the caller does: spin before sleeping (see HELPER_SPIN).
+      for (let s = 0; s < CALLER_SPIN; s++) if (Atomics.load(c, DONE) >= expected) return;
       for (;;) {
         const d = Atomics.load(c, DONE);
         if (d >= expected) return;
@@ -98,5 +110,20 @@ export function startGemmThreads(helpers: number): GemmPool {
       Atomics.notify(c, SEQ);
       await Promise.all(workers.map((w) => w.terminate()));
     },
+  };
+}
+
+/**
+ * The Node provider for pool.ts: this process's cores (os.availableParallelism) and
+ * `startGemmThreads`. @param preferred thread count used when a run asks for none (undefined: automatic).
+ * @throws RangeError when `preferred` is given and is not a positive integer.
+ */
+export function nodeGemmThreadProvider(preferred?: number): GemmThreadProvider {
+  if (preferred !== undefined && !(Number.isInteger(preferred) && preferred >= 1))
+    throw new RangeError(`threads must be a positive integer (1 disables helper threads), got ${preferred}`);
+  return {
+    cores: availableParallelism(),
+    ...(preferred !== undefined ? { preferred } : {}),
+    start: startGemmThreads,
   };
 }

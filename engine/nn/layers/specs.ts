@@ -131,9 +131,24 @@ export interface ParamDecl {
 export const DEFAULT_WEIGHT_INIT: InitSpec = { kind: 'glorot_uniform' };
 export const DEFAULT_BIAS_INIT: InitSpec = { kind: 'zeros' };
 
-function positiveInt(v: unknown, node: string, param: string, min = 1): number {
+/**
+ * Largest layer sizes accepted (the graph inspector reads them through the node ParamSpecs). They keep one
+ * layer's parameters within memory: a Dense of MAX_UNITS from MAX_UNITS inputs already holds 2³² weights
+ * (16 GiB as float32), so the whole-network memory check in engine/graph still has the last word.
+ */
+export const LAYER_LIMITS = {
+  /** Dense/Maxout output units (2¹⁶). */
+  maxUnits: 65_536,
+  /** RBF centres: placement (K-means++) and every forward pass cost O(rows · centres · inputs). */
+  maxCentres: 10_000,
+  /** Maxout pieces k per unit (Goodfellow et al. 2013 use 2–5). */
+  maxPieces: 16,
+} as const;
+
+function positiveInt(v: unknown, node: string, param: string, min = 1, max = Infinity): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min)
     throw new LayerConfigError(node, param, `${param} must be an integer ≥ ${min}, got ${String(v)}`);
+  if (v > max) throw new LayerConfigError(node, param, `${param} must be at most ${max}, got ${v}`);
   return v;
 }
 
@@ -143,7 +158,7 @@ function inputCount(inputs: readonly number[], node: string, min: number, max: n
     throw new LayerConfigError(
       node,
       null,
-      `expects ${want} input(s), got ${inputs.length}; connect the missing input`,
+      `expects ${want} input${min === 1 && max === 1 ? '' : 's'}, got ${inputs.length}; connect the missing input`,
     );
   }
   inputs.forEach((w, i) => {
@@ -166,10 +181,10 @@ export function outputWidth(
   switch (config.type) {
     case 'dense':
       inputCount(inputs, node, 1, 1);
-      return positiveInt(config.units, node, 'units');
+      return positiveInt(config.units, node, 'units', 1, LAYER_LIMITS.maxUnits);
     case 'rbf': {
       inputCount(inputs, node, 1, 1);
-      const n = positiveInt(config.centres, node, 'centres');
+      const n = positiveInt(config.centres, node, 'centres', 1, LAYER_LIMITS.maxCentres);
       if (
         config.initialWidth !== undefined &&
         !(config.initialWidth > 0 && Number.isFinite(config.initialWidth))
@@ -183,8 +198,8 @@ export function outputWidth(
     }
     case 'maxout':
       inputCount(inputs, node, 1, 1);
-      positiveInt(config.pieces, node, 'pieces', 2);
-      return positiveInt(config.units, node, 'units');
+      positiveInt(config.pieces, node, 'pieces', 2, LAYER_LIMITS.maxPieces);
+      return positiveInt(config.units, node, 'units', 1, LAYER_LIMITS.maxUnits);
     case 'dropout':
       inputCount(inputs, node, 1, 1);
       if (!(typeof config.rate === 'number' && config.rate >= 0 && config.rate < 1))

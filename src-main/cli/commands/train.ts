@@ -1,9 +1,11 @@
 /**
  * `netloom train <project> [--data file.csv] [--epochs N] [--seed S] [--split-seed S] [--backend cpu|webgpu|auto]
- * [--out trained.netloom.json] [--json]`: trains the project's graph on its CSV in this process
+ * [--threads N] [--out trained.netloom.json] [--json]`: trains the project's graph on its CSV in this process
  * (engine/session/run.ts), shows a progress bar (a TTY) or one line per few epochs, then a metrics table.
  * With --out the project is saved with the new run (weights, optimizer state, history) and the fitted
  * preprocessing, so `netloom predict` and the app can use the trained model.
+ * CPU matrix products use the GEMM helper threads (engine/backend/wasm/pool.ts): automatic unless --threads
+ * (or NETLOOM_THREADS) gives a count; the pool is closed before the command returns, so the process exits.
  * Exit codes: 0 trained; 2 bad usage, project or data; 3 training failed (non-finite loss); 1 internal.
  * Also exports the project/data helpers the other session commands share.
  */
@@ -24,6 +26,8 @@ import type { SessionEvent } from '../../../engine/session/events';
 import { runRecord, runSession, withPreprocessing, type SessionResult } from '../../../engine/session/run';
 import { UsageError, type CliCommand, type CliIo } from '../command';
 import { nodeGpuBackend } from '../../trainer/node-gpu.ts';
+import { setGemmThreadProvider } from '../../../engine/backend/wasm/pool';
+import { nodeGemmThreadProvider } from '../../../engine/backend/wasm/threads.node.ts';
 
 /** A user-facing failure with its exit code (printed as one line, never a stack trace). */
 export class CliFailure extends Error {
@@ -127,6 +131,9 @@ Options:
   --split-seed <S>      seed of the train/validation/test split (default: the import settings')
   --batch-size <N>      examples per mini-batch (default: the project's setting)
   --backend <b>         cpu | webgpu | auto (default: cpu; auto = WebGPU where measured faster)
+  --threads <N>         CPU threads for large matrix products; 1 = one thread (default: automatic,
+                        2 on a machine with ≥ 2 cores when a layer is large enough; the weights
+                        are the same for any count)
   --continue            continue the latest run that has saved weights (its weights, optimizer and
                         random state); --epochs is then the epoch to end at (default: that run's
                         epochs plus the project's epochs)
@@ -143,6 +150,7 @@ interface TrainArgs {
   seed?: number;
   splitSeed?: number;
   batchSize?: number;
+  threads?: number;
   backend: 'cpu' | 'webgpu' | 'auto';
   out: string | null;
   json: boolean;
@@ -179,6 +187,7 @@ function parseArgs(args: string[]): TrainArgs {
     else if (flag === '--seed') a.seed = intArg(flag, value(), 0);
     else if (flag === '--split-seed') a.splitSeed = intArg(flag, value(), 0);
     else if (flag === '--batch-size') a.batchSize = intArg(flag, value(), 1);
+    else if (flag === '--threads') a.threads = intArg(flag, value(), 1);
     else if (flag === '--backend') {
       const v = value();
       if (v !== 'cpu' && v !== 'webgpu' && v !== 'auto')
@@ -261,6 +270,10 @@ async function run(args: string[], io: CliIo): Promise<number> {
         2,
       );
     const p = progress(io, a.quiet || a.json);
+    const envThreads = process.env.NETLOOM_THREADS;
+    if (envThreads !== undefined && a.threads === undefined)
+      a.threads = intArg('NETLOOM_THREADS', envThreads, 1);
+    setGemmThreadProvider(nodeGemmThreadProvider());
     const result = await runSession({
       project,
       data: data.bytes,
@@ -268,6 +281,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
       ...(a.seed !== undefined ? { seed: a.seed } : {}),
       ...(a.splitSeed !== undefined ? { splitSeed: a.splitSeed } : {}),
       ...(a.batchSize !== undefined ? { batchSize: a.batchSize } : {}),
+      ...(a.threads !== undefined ? { threads: a.threads } : {}),
       ...(continueFrom ? { continueFrom } : {}),
       backend: { choice: a.backend, gpu: () => nodeGpuBackend() },
       emit: (e) => {
@@ -276,6 +290,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
         p.on(e);
       },
     });
+    setGemmThreadProvider(null);
     p.done();
     const t = result.terminal;
     if (t.type === 'failed') {
@@ -331,6 +346,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
           epochs: result.history.length,
           final: result.final,
           task: result.data?.recipe.task,
+          threads: result.threads,
         }),
       );
     } else if (result.final) {

@@ -243,3 +243,95 @@ describe('dispatcher', () => {
     expect(lines).toContain('Target: a\\tb → binary (binary classification: 2 whole-number codes)');
   });
 });
+
+describe('unusable data and impossible networks on the command line', () => {
+  const withTmp = async (fn: (dir: string) => Promise<void>) => {
+    const dir = mkdtempSync(join(tmpdir(), 'netloom-usable-'));
+    try {
+      await fn(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it('inspect: a 1-row file is not usable (exit 2) and says why', () =>
+    withTmp(async (dir) => {
+      writeFileSync(join(dir, 'one.csv'), 'a,b,y\n1,2,3\n');
+      const r = await run(['inspect', join(dir, 'one.csv')]);
+      expect(r.code).toBe(2);
+      expect(r.out).toContain('ERROR: Only 1 usable row in the file');
+      expect(r.out).toContain('Usable: NO');
+    }));
+
+  it('inspect: constant column, dropped rows with their lines, and a small training split', () =>
+    withTmp(async (dir) => {
+      // 11 rows; 'k' is always 5; row 3 (line 4) has 'a' missing; 80 % of the 10 usable rows train.
+      const rows = Array.from({ length: 11 }, (_, i) => `${i === 2 ? 'NA' : i + 1},5,${(i + 1) % 2}`);
+      writeFileSync(join(dir, 'c.csv'), `a,k,y\n${rows.join('\n')}\n`);
+      const r = await run(['inspect', join(dir, 'c.csv')]);
+      expect(r.code).toBe(0);
+      expect(r.out).toContain(
+        "INFO [column 'a']: 1 of 11 rows (9 %) has missing or invalid values in used columns and is dropped: line 4 (row 3).",
+      );
+      expect(r.out).toContain("WARNING [column 'k']: Column 'k' has the same value (5) in every used row");
+      expect(r.out).toContain('WARNING: The training split has only 8 rows (of 10 usable rows)');
+    }));
+
+  interface ProjectNode {
+    id: string;
+    label?: string;
+    params: Record<string, unknown>;
+  }
+  interface ProjectEdge {
+    id: string;
+    source: string;
+    sourcePort: string;
+    target: string;
+    targetPort: string;
+  }
+  type ProjectJson = { graph: { nodes: ProjectNode[]; edges: ProjectEdge[] } };
+  const project = (edit: (p: ProjectJson) => void): string => {
+    const p = JSON.parse(
+      readFileSync(join(__dirname, '../../../examples/iris.netloom.json'), 'utf8'),
+    ) as ProjectJson;
+    edit(p);
+    return JSON.stringify(p);
+  };
+
+  it('validate: two 65,536-unit layers are refused for memory, naming the node (exit 2)', () =>
+    withTmp(async (dir) => {
+      const text = project((p) => {
+        const h = p.graph.nodes.find((n) => n.id === 'hidden') as ProjectNode;
+        h.params.units = 65_536;
+        p.graph.nodes.push({ ...h, id: 'hidden2', label: 'Hidden 2' });
+        const e = p.graph.edges.find((x) => x.source === 'act' && x.target === 'out') as ProjectEdge;
+        e.target = 'hidden2';
+        p.graph.edges.push({
+          id: 'e-h2',
+          source: 'hidden2',
+          sourcePort: 'out',
+          target: 'out',
+          targetPort: 'in',
+        });
+      });
+      writeFileSync(join(dir, 'wide.netloom.json'), text);
+      const r = await run(['validate', join(dir, 'wide.netloom.json'), '--data', join(DATA_DIR, 'iris.csv')]);
+      expect(r.code).toBe(2);
+      // hidden2: 65,536 inputs × 65,536 units + 65,536 biases.
+      const count = (65_536 * 65_536 + 65_536).toLocaleString('en-US');
+      expect(r.out).toContain(`error [hidden2] network-too-large: The network has`);
+      expect(r.out).toContain(`with ${count} parameters: use fewer units`);
+    }));
+
+  it('validate: units = 1e9 is refused with the allowed range (exit 2)', () =>
+    withTmp(async (dir) => {
+      const text = project(
+        (p) => ((p.graph.nodes.find((n) => n.id === 'hidden') as ProjectNode).params.units = 1e9),
+      );
+      writeFileSync(join(dir, 'huge.netloom.json'), text);
+      const r = await run(['validate', join(dir, 'huge.netloom.json'), '--data', join(DATA_DIR, 'iris.csv')]);
+      expect(r.code).toBe(2);
+      expect(r.out).toContain("'Units' must be ≥ 1 and ≤ 65536");
+      expect(r.out).toContain('Use fewer units');
+    }));
+});

@@ -59,15 +59,32 @@ describe('missing values per column', () => {
   const t = () => readCsv('missing_values.csv');
 
   it('drop-row (default) drops rows and reports the counts', () => {
-    const p = prepareDataset(t(), { split: { train: 1 } });
-    expect(p.rows).toBe(1);
-    expect(Array.from(p.sourceRows)).toEqual([7]);
+    // Ignoring y, the rows with x missing (rows 3 and 4) are dropped; 5 of 7 remain.
+    const p = prepareDataset(t(), { split: { train: 1 }, columns: { y: { role: 'ignore' } } });
+    expect(p.rows).toBe(5);
+    expect(Array.from(p.sourceRows)).toEqual([1, 2, 5, 6, 7]);
     expect(p.report.missing).toEqual({
       x: { count: 2, strategy: 'drop-row' },
-      y: { count: 4, strategy: 'drop-row' },
       label: { count: 0, strategy: 'drop-row' },
     });
-    expect(p.report.rowsDropped).toBe(6);
+    expect(p.report.rowsDropped).toBe(2);
+  });
+
+  it('dropping all but one row is an error that counts the dropped rows', () => {
+    // Only row 7 has both x and y: one usable row cannot be trained on.
+    const e = importError(() => prepareDataset(t(), { split: { train: 1 } }));
+    const p = e.problems.find((q) => q.code === 'too-few-rows');
+    expect(p?.severity).toBe('error');
+    expect(p?.message).toContain('Only 1 usable row (7 in the file, 6 dropped');
+    const dropped = e.problems.find((q) => q.code === 'rows-dropped');
+    expect(dropped?.severity).toBe('warning');
+    // Rows 1–6 are dropped; the first 5 are named with their lines (row + 1, after the header).
+    expect(dropped?.message).toContain(
+      '6 of 7 rows (86 %) have missing or invalid values in used columns and are dropped: ' +
+        'line 2 (row 1), line 3 (row 2), line 4 (row 3), line 5 (row 4), line 6 (row 5), …',
+    );
+    // y is missing in rows 1, 2, 5, 6 and x in rows 3, 4 (read off the file above).
+    expect(dropped?.message).toContain("Columns responsible: 'y' (4 rows), 'x' (2 rows).");
   });
 
   it('mean and median imputation use the training rows', () => {

@@ -43,7 +43,9 @@ describe.each(cases)('$file', (c) => {
     expect(prep.featureWidth).toBe(c.features);
     expect(prep.features).toHaveLength(s.rows * c.features);
     expect(prep.report.task).toBe(c.task);
-    expect(prep.report.problems).toEqual([]);
+    // The only problems are constant columns, and exactly numpy's (stats.json) constant columns.
+    expect(prep.report.problems.map((p) => p.code)).toEqual(s.constant_columns.map(() => 'constant-column'));
+    expect(prep.report.problems.map((p) => p.column)).toEqual(s.constant_columns);
   });
 
   it('class counts match stats.json (and the README)', () => {

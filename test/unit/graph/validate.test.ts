@@ -231,9 +231,11 @@ describe('validateGraph: every problem', () => {
       ['h1', 'units'],
       ['drop', 'rate'],
     ]);
-    expect(ps[0].message).toBe("Dense 'h1': 'Units' must be ≥ 1 (it is 0). Change it in the inspector.");
+    expect(ps[0].message).toBe(
+      "Dense 'h1': 'Units' is 0, but it must be ≥ 1 and ≤ 65536. Change it in the inspector.",
+    );
     expect(ps[1].message).toBe(
-      "Dropout 'drop': 'Rate p' must be ≥ 0 and < 1 (it is 1). Change it in the inspector.",
+      "Dropout 'drop': 'Rate p' is 1, but it must be ≥ 0 and < 1. Change it in the inspector.",
     );
   });
 

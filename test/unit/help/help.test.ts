@@ -85,7 +85,7 @@ describe('node help pages', () => {
     const dense = nodeHelpPage('Dense')!;
     const units = dense.params.find((r) => r.name === 'units')!;
     expect(units.type).toBe('integer or auto');
-    expect(units.range).toBe('≥ 1');
+    expect(units.range).toBe('[1, 65536]');
     expect(units.default).toBe('16');
     const dropout = nodeHelpPage('Dropout')!.params[0];
     expect(dropout.range).toBe('[0, 1)');

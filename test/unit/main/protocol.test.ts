@@ -65,6 +65,18 @@ const validEvents: TrainerEvent[] = [
 ];
 
 describe('protocol guards', () => {
+  it('start options take an integer thread count ≥ 1', () => {
+    const start = (threads: unknown) => ({
+      type: 'start',
+      runId: 'r',
+      project: {},
+      data: { kind: 'path', path: 'a.csv' },
+      options: { backend: 'cpu', threads },
+    });
+    expect(commandProblem(start(2))).toBeNull();
+    for (const bad of [0, 1.5, -1, '2']) expect(commandProblem(start(bad))).toMatch(/threads\? \(integer ≥ 1\)/);
+  });
+
   it.each(validCommands.map((c) => [c.type, c] as const))('accepts a valid %s command', (_t, c) => {
     expect(commandProblem(c)).toBeNull();
     expect(isTrainerCommand(structuredClone(c))).toBe(true);
