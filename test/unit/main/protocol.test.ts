@@ -74,7 +74,8 @@ describe('protocol guards', () => {
       options: { backend: 'cpu', threads },
     });
     expect(commandProblem(start(2))).toBeNull();
-    for (const bad of [0, 1.5, -1, '2']) expect(commandProblem(start(bad))).toMatch(/threads\? \(integer ≥ 1\)/);
+    for (const bad of [0, 1.5, -1, '2'])
+      expect(commandProblem(start(bad))).toMatch(/threads\? \(integer ≥ 1\)/);
   });
 
   it.each(validCommands.map((c) => [c.type, c] as const))('accepts a valid %s command', (_t, c) => {
