@@ -273,6 +273,24 @@ describe('netloom validate', () => {
     expect(r.out).toMatch(/error \[loss\] no-optimizer/);
   });
 
+  it("prints the data's warnings with their column (constant pixels of digits: exit 0)", async () => {
+    const r = await cli('validate', 'examples/digits.netloom.json');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/warning constant-column: \[column 'pixel_0_0'\]/);
+  });
+
+  it('prints every data error with its line (exit 2)', async () => {
+    const bad = join(tmp, 'iris-bad.csv');
+    const lines = readFileSync('examples/iris.csv', 'utf8').trim().split('\n');
+    lines[5] += ',9';
+    lines[9] += ',9';
+    writeFileSync(bad, lines.join('\n'));
+    const r = await cli('validate', 'examples/iris.netloom.json', '--data', bad);
+    expect(r.code).toBe(2);
+    expect(r.out).toMatch(/error field-count: Line 6: expected 5 fields but found 6/);
+    expect(r.out).toMatch(/error field-count: Line 10: expected 5 fields but found 6/);
+  });
+
   it('reports a file that is not a project (exit 2, no stack trace)', async () => {
     const r = await cli('validate', 'examples/iris.csv');
     expect(r.code).toBe(2);

@@ -6,6 +6,7 @@
  */
 import { checkDatasetReference } from '../../../engine/project';
 import { DataImportError } from '../../../engine/data';
+import type { DataProblem } from '../../../engine/data/types';
 import { datasetInfoOf, validateGraph, type DatasetInfo, type Problem } from '../../../engine/graph';
 import { importSettingsOf, prepareForTraining } from '../../../engine/session/dataset';
 import { UsageError, type CliCommand, type CliIo } from '../command';
@@ -23,6 +24,17 @@ interface Reported {
   code: string;
   message: string;
   nodeId?: string;
+}
+
+/** A data problem's message prefixed with its place in the file (line, row, column) when it has one. */
+function dataMessage(p: DataProblem): string {
+  const where = [
+    p.line !== undefined ? `line ${p.line}` : '',
+    p.row !== undefined ? `row ${p.row}` : '',
+    p.column !== undefined ? `column '${p.column}'` : '',
+  ].filter(Boolean);
+  // Messages that already start with their place ("Line 6: …") are printed as they are.
+  return where.length && !/^line \d/i.test(p.message) ? `[${where.join(', ')}] ${p.message}` : p.message;
 }
 
 async function run(args: string[], io: CliIo): Promise<number> {
@@ -62,11 +74,17 @@ async function run(args: string[], io: CliIo): Promise<number> {
           });
       }
       const settings = importSettingsOf(project.dataset?.importSettings);
-      dataset = datasetInfoOf(prepareForTraining(d.bytes, settings));
+      const prepared = prepareForTraining(d.bytes, settings);
+      dataset = datasetInfoOf(prepared);
+      // The data's own warnings (constant columns, few rows, dropped rows) with their place.
+      for (const p of prepared.report.problems)
+        if (p.severity !== 'info')
+          problems.push({ severity: p.severity, code: p.code, message: dataMessage(p) });
     } catch (e) {
       if (e instanceof CliFailure) problems.push({ severity: 'error', code: 'no-data', message: e.message });
       else if (e instanceof DataImportError)
-        problems.push({ severity: 'error', code: 'bad-data', message: e.message });
+        for (const p of e.problems)
+          problems.push({ severity: p.severity, code: p.code, message: dataMessage(p) });
       else throw e;
     }
     const v = validateGraph(project.graph, {
