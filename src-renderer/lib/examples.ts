@@ -73,6 +73,26 @@ export function buildExamples(
 }
 
 /**
+ * The shipped example a recovered (untitled) project was copied from, judged by its dataset: the
+ * same CSV file name and, when both record one, the same SHA-256. Null when none matches or the
+ * project has no dataset (the recovery snapshot does not record which example it came from).
+ */
+export function exampleForDataset(
+  examples: readonly ExampleEntry[],
+  dataset: { readonly path: string; readonly sha256?: string | null } | null,
+): ExampleEntry | null {
+  if (!dataset) return null;
+  const name = dataset.path.replace(/^.*[\\/]/, '');
+  return (
+    examples.find((ex) => {
+      const ref = ex.project?.dataset;
+      if (!ex.csvUrl || ex.csvName !== name || !ref) return false;
+      return !ref.sha256 || !dataset.sha256 || ref.sha256.toLowerCase() === dataset.sha256.toLowerCase();
+    }) ?? null
+  );
+}
+
+/**
  * A small SVG thumbnail of a graph (nodes as rounded boxes coloured by palette group, edges as
  * lines), as an SVG path list scaled into a `w`×`h` box. Pure data, drawn by the welcome screen.
  */

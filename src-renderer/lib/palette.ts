@@ -91,3 +91,40 @@ export function filterPalette(
 export function findPaletteItem(items: readonly PaletteItem[], type: string): PaletteItem | undefined {
   return items.find((it) => it.type === type);
 }
+
+/**
+ * How well `entry` answers `query`, lower is better, or null when it does not match at all:
+ * 0 the label (or type) equals the query; 1 the label starts with it; 2 it starts a word of the
+ * label (every term, for several words); 3 it occurs inside the label; 4 it matches only the type,
+ * group, description or keywords. Compared after normalizeSearchText.
+ */
+export function matchRank(entry: PaletteItem, query: string): number | null {
+  const q = normalizeSearchText(query);
+  if (q === '') return 4;
+  if (!matchesQuery(entry, query)) return null;
+  const label = normalizeSearchText(entry.label);
+  if (label === q || normalizeSearchText(entry.type) === q) return 0;
+  if (label.startsWith(q)) return 1;
+  const words = label.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const terms = q.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  if (terms.length > 0 && terms.every((t) => words.some((w) => w.startsWith(t)))) return 2;
+  if (label.includes(q)) return 3;
+  return 4;
+}
+
+/**
+ * The item Enter in the search box adds: the best matchRank, ties broken by catalogue order
+ * (the order of `items`). Undefined when nothing matches.
+ */
+export function bestMatch(items: readonly PaletteItem[], query: string): PaletteItem | undefined {
+  let best: PaletteItem | undefined;
+  let bestRank = Infinity;
+  for (const it of items) {
+    const r = matchRank(it, query);
+    if (r !== null && r < bestRank) {
+      best = it;
+      bestRank = r;
+    }
+  }
+  return best;
+}

@@ -42,7 +42,8 @@ import {
 import { AUTOSAVE_INTERVAL_MS, RecoveryFile, type RecoverySnapshot } from '../editor/recovery';
 import { EditorStore, type ClipboardData, type DocMeta } from '../editor/store';
 import { keyboardDropPosition } from '../lib/draft-graph';
-import type { ExampleEntry } from '../lib/examples';
+import { exampleForDataset, type ExampleEntry } from '../lib/examples';
+import { EXAMPLES } from '../lib/examples-bundle';
 import type { PaletteItem } from '../lib/palette';
 import { BrowserRecent } from './browser-recent';
 import { TrainerProbe } from './trainer-probe.svelte';
@@ -280,6 +281,12 @@ export class AppState {
     this.#refusalTimer = setTimeout(() => (this.refusal = null), 5000);
   }
 
+  /** Hides a shown refusal at once: a new wire drag must not carry the previous drop's reason. */
+  clearRefusal(): void {
+    clearTimeout(this.#refusalTimer);
+    this.refusal = null;
+  }
+
   // ---- analysis and canvas sync ---------------------------------------------------------------
 
   #context(): GraphContext {
@@ -491,18 +498,33 @@ export class AppState {
     }
     if (!this.confirmDiscard('Open an example')) return;
     this.#show(structuredClone(ex.project), ex.title, null);
-    if (ex.csvUrl && ex.csvName) {
-      try {
-        const bytes = await readBundled(ex.csvUrl);
-        this.#exampleCsv = { name: ex.csvName, bytes };
-        await this.useCsv(ex.csvName, bytes, ex.project.dataset?.path ?? ex.csvName, false);
-        this.notify(
-          'info',
-          `Opened the example “${ex.title}” as an untitled copy; Save asks where to keep it.`,
-        );
-      } catch (err) {
+    if ((await this.#loadExampleCsv(ex)) && this.notice?.kind !== 'error')
+      this.notify(
+        'info',
+        `Opened the example “${ex.title}” as an untitled copy; Save asks where to keep it.`,
+      );
+  }
+
+  /**
+   * Reads an example's bundled CSV into the project just shown (also after recovering an example
+   * copy, whose CSV is not on disk). False when it has none, it could not be read, or the user
+   * opened another project meanwhile.
+   */
+  async #loadExampleCsv(ex: ExampleEntry): Promise<boolean> {
+    if (!ex.csvUrl || !ex.csvName) return false;
+    const generation = this.#generation;
+    try {
+      const bytes = await readBundled(ex.csvUrl);
+      if (generation !== this.#generation) return false;
+      await this.useCsv(ex.csvName, bytes, this.#doc.dataset?.path ?? ex.csvName, false);
+      if (generation !== this.#generation) return false;
+      // After useCsv: it does not clear this, and the first save copies the CSV next to the project.
+      this.#exampleCsv = { name: ex.csvName, bytes };
+      return true;
+    } catch (err) {
+      if (generation === this.#generation)
         this.notify('error', `The example's data ${ex.csvName} could not be read: ${errorText(err)}`);
-      }
+      return false;
     }
   }
 
@@ -607,12 +629,18 @@ export class AppState {
       (importSettings as Record<string, unknown> | undefined) ??
       (this.#doc.dataset?.importSettings as Record<string, unknown> | undefined) ??
       {};
+    // A CSV read for a project the user has since left (another example or file opened while this
+    // one was parsing) must neither become the new project's dataset nor show its name in a notice.
+    const generation = this.#generation;
+    let loaded: Awaited<ReturnType<typeof loadCsv>>;
     try {
-      this.dataset = await loadCsv(name, bytes, settings, path);
+      loaded = await loadCsv(name, bytes, settings, path);
     } catch (err) {
-      this.notify('error', `${name} cannot be used: ${errorText(err)}`);
+      if (generation === this.#generation) this.notify('error', `${name} cannot be used: ${errorText(err)}`);
       return;
     }
+    if (generation !== this.#generation) return;
+    this.dataset = loaded;
     const before = this.#doc.dataset;
     const reference = datasetReferenceToSave(this.dataset.reference, before);
     this.#doc = { ...this.#doc, dataset: reference };
@@ -767,10 +795,15 @@ export class AppState {
       const doc = parseProject(snap.text);
       // The recovered graph is unsaved work: it stays marked so closing asks again.
       this.#show(doc, snap.name, null, doc.graph as Graph, true);
-      this.notify(
-        'info',
-        `Recovered “${snap.name}” from ${new Date(snap.savedAt).toLocaleString()}. Save it to keep it.`,
-      );
+      const text = `Recovered “${snap.name}” from ${new Date(snap.savedAt).toLocaleString()}. Save it to keep it.`;
+      this.notify('info', text);
+      // An untitled example copy has no CSV on disk: reload the example's bundled one.
+      const ex = snap.fileName === null ? exampleForDataset(EXAMPLES, doc.dataset ?? null) : null;
+      if (ex)
+        void this.#loadExampleCsv(ex).then((ok) => {
+          if (ok && this.notice?.kind !== 'error')
+            this.notify('info', `${text} Its data ${ex.csvName} is loaded.`);
+        });
     } catch (err) {
       this.notify('error', `The recovery snapshot could not be read: ${errorText(err)}`);
     }

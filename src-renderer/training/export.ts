@@ -103,11 +103,11 @@ function tick(v: number): string {
 export function lineChartSvg(
   title: string,
   series: readonly SvgSeries[],
-  opts: { width?: number; height?: number; logY?: boolean; xLabel?: string } = {},
+  opts: { width?: number; height?: number; logY?: boolean; xLabel?: string; yLabel?: string } = {},
 ): string {
   const W = opts.width ?? 640;
   const H = opts.height ?? 360;
-  const m = { l: 56, r: 16, t: 28, b: 40 };
+  const m = { l: opts.yLabel ? 70 : 56, r: 16, t: 28, b: 40 };
   const ty = (y: number) => (opts.logY ? Math.log10(y) : y);
   const ok = (y: number) => Number.isFinite(y) && (!opts.logY || y > 0);
   let x0 = Infinity,
@@ -153,6 +153,12 @@ export function lineChartSvg(
   }
   if (opts.xLabel)
     parts.push(`<text x="${(W + m.l) / 2}" y="${H - 6}" text-anchor="middle">${esc(opts.xLabel)}</text>`);
+  if (opts.yLabel) {
+    const cy = (m.t + H - m.b) / 2;
+    parts.push(
+      `<text x="12" y="${cy}" text-anchor="middle" transform="rotate(-90 12 ${cy})">${esc(opts.yLabel)}</text>`,
+    );
+  }
   series.forEach((s, si) => {
     let d = '';
     let pen = false;

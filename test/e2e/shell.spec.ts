@@ -184,12 +184,12 @@ test('a CSV file dropped on the window is acknowledged, not lost', async ({ page
   await newProject(page);
   const dataTransfer = await page.evaluateHandle(() => {
     const dt = new DataTransfer();
-    dt.items.add(new File(['x,y\n1,2\n'], 'tiny.csv', { type: 'text/csv' }));
+    dt.items.add(new File(['x,y\n1,2\n3,4\n'], 'tiny.csv', { type: 'text/csv' }));
     return dt;
   });
   await page.dispatchEvent('body', 'drop', { dataTransfer });
   await expect(page.getByRole('status').filter({ hasText: 'tiny.csv' })).toContainText(
-    'Loaded tiny.csv: 1 rows',
+    'Loaded tiny.csv: 2 rows',
   );
   await expect(page.getByRole('tab', { name: 'Data' })).toHaveAttribute('aria-selected', 'true');
   await page.screenshot({ path: shotPath('notice-light') });
