@@ -18,7 +18,8 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createNode, validateGraph, type Graph, type GraphEdge, type GraphNode } from '../../engine/graph';
+import { validateGraph, type Graph } from '../../engine/graph';
+import { bigGraph } from '../../test/fixtures/big-graph';
 import { ViewCache } from '../../src-renderer/editor/flow-model';
 import { newDocument, serializeEditorProject } from '../../src-renderer/editor/project-io';
 
@@ -29,39 +30,6 @@ function arg(args: string[], name: string, dflt: number): number {
   return i >= 0 ? Number(args[i + 1]) : dflt;
 }
 
-/** A trainable chain of about `n` nodes laid out on a grid (rows of 12). */
-export function bigGraph(n: number): Graph {
-  const nodes: GraphNode[] = [];
-  const edges: GraphEdge[] = [];
-  const at = (i: number) => ({ x: (i % 12) * 220, y: Math.floor(i / 12) * 160 });
-  const add = (type: string, params?: Record<string, unknown>) => {
-    const node = createNode(type, `n${nodes.length}`, at(nodes.length));
-    nodes.push(params ? { ...node, params: { ...node.params, ...params } } : node);
-    return node.id;
-  };
-  const wire = (source: string, sourcePort: string, target: string, targetPort: string) =>
-    edges.push({ id: `e${edges.length}`, source, sourcePort, target, targetPort });
-  const data = add('Dataset');
-  let prev = data;
-  let prevPort = 'features';
-  const pairs = Math.max(1, Math.floor((n - 4) / 2));
-  for (let k = 0; k < pairs; k++) {
-    const d = add('Dense', { units: 16 });
-    wire(prev, prevPort, d, 'in');
-    const a = add('Activation.relu');
-    wire(d, 'out', a, 'in');
-    prev = a;
-    prevPort = 'out';
-  }
-  const out = add('Dense', { units: 'auto' });
-  wire(prev, prevPort, out, 'in');
-  const loss = add('Loss.cross_entropy_logits');
-  wire(out, 'out', loss, 'prediction');
-  wire(data, 'targets', loss, 'target');
-  const opt = add('Optimizer.adam');
-  wire(opt, 'optimizer', loss, 'optimizer');
-  return { nodes, edges };
-}
 
 function pct(xs: number[], p: number): number {
   if (xs.length === 0) return 0;

@@ -3,40 +3,11 @@
 // the edges once per node. Work is counted, not timed: every element read of graph.nodes / graph.edges
 // goes through a counting Proxy.
 import { describe, expect, it } from 'vitest';
-import { createNode, inferShapes, modelSummary, validateGraph } from '../../../engine/graph';
-import type { Graph, GraphEdge, GraphNode } from '../../../engine/graph';
+import { inferShapes, modelSummary, validateGraph } from '../../../engine/graph';
+import type { Graph } from '../../../engine/graph';
+import { bigGraph } from '../../fixtures/big-graph';
 
-/** Dataset → (Dense → ReLU)×k → Dense(auto) → cross-entropy ← Adam, targets → loss; about `n` nodes. */
-function chain(n: number): Graph {
-  const nodes: GraphNode[] = [];
-  const edges: GraphEdge[] = [];
-  const add = (type: string, params: Record<string, unknown> = {}) => {
-    const node = createNode(type, `n${nodes.length}`);
-    nodes.push({ ...node, params: { ...node.params, ...params } });
-    return node.id;
-  };
-  const wire = (source: string, sourcePort: string, target: string, targetPort: string) =>
-    edges.push({ id: `e${edges.length}`, source, sourcePort, target, targetPort });
-  const data = add('Dataset');
-  let prev = data;
-  let port = 'features';
-  for (let k = 0; k < Math.floor((n - 4) / 2); k++) {
-    const d = add('Dense', { units: 8 });
-    wire(prev, port, d, 'in');
-    const a = add('Activation.relu');
-    wire(d, 'out', a, 'in');
-    prev = a;
-    port = 'out';
-  }
-  const out = add('Dense', { units: 'auto' });
-  wire(prev, port, out, 'in');
-  const loss = add('Loss.cross_entropy_logits');
-  wire(out, 'out', loss, 'prediction');
-  wire(data, 'targets', loss, 'target');
-  const opt = add('Optimizer.adam');
-  wire(opt, 'optimizer', loss, 'optimizer');
-  return { nodes, edges };
-}
+const chain = (n: number): Graph => bigGraph(n, 8);
 
 /** The graph with its arrays wrapped so that every indexed element read is counted. */
 function counted(graph: Graph): { graph: Graph; reads: () => number } {
