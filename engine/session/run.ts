@@ -538,6 +538,18 @@ async function trainSession(
   let lastBatchEvent = -Infinity;
   const yieldMs = opts.yieldEveryMs ?? 20;
   const batchMs = opts.batchEventMs ?? 50;
+  // Sum over the epoch's batches of loss × rows (the epoch's train loss is its mean).
+  let lossSum = 0;
+  /** A completed step on either device: count it, add its loss, report the batch (throttled). */
+  const stepDone = (epoch: number, b: number, loss: number, rows: number): void => {
+    step++;
+    lossSum += loss * rows;
+    const t = now();
+    if (b === batchesPerEpoch - 1 || t - lastBatchEvent >= batchMs || opts.control?.isPaused?.()) {
+      lastBatchEvent = t;
+      emit({ type: 'batch', epoch, batch: b + 1, batchesPerEpoch, loss });
+    }
+  };
   const lastGood = new Float32Array(store.length);
   let haveGood = false;
   let best: Float32Array | null = null;
@@ -580,7 +592,7 @@ async function trainSession(
     // Shuffle the training rows (Fisher–Yates through the session's Rng).
     order.set(trainRows);
     rng.shuffle(order);
-    let lossSum = 0;
+    lossSum = 0;
     for (let b = 0; b < batchesPerEpoch; b++) {
       if (opts.control) {
         const go = await opts.control.mayContinue();
@@ -651,13 +663,7 @@ async function trainSession(
             epoch - 1,
           );
         }
-        step++;
-        lossSum += loss * idx.length;
-        const t = now();
-        if (b === batchesPerEpoch - 1 || t - lastBatchEvent >= batchMs || opts.control?.isPaused?.()) {
-          lastBatchEvent = t;
-          emit({ type: 'batch', epoch, batch: b + 1, batchesPerEpoch, loss });
-        }
+        stepDone(epoch, b, loss, idx.length);
         continue;
       }
       try {
@@ -732,13 +738,7 @@ async function trainSession(
           epoch - 1,
         );
       }
-      step++;
-      lossSum += loss * idx.length;
-      const t = now();
-      if (b === batchesPerEpoch - 1 || t - lastBatchEvent >= batchMs || opts.control?.isPaused?.()) {
-        lastBatchEvent = t;
-        emit({ type: 'batch', epoch, batch: b + 1, batchesPerEpoch, loss });
-      }
+      stepDone(epoch, b, loss, idx.length);
     }
     if (dev) {
       try {
