@@ -2,7 +2,7 @@
 // chosen, get a refused wire explained, delete and undo, save, reload, open, and open every example.
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { buildSampleGraph, connect, newProject, openWelcome, shotPath } from './helpers';
+import { buildSampleGraph, connect, newProject, openWelcome, seedRecovery, shotPath } from './helpers';
 
 const IRIS = 'test/fixtures/data/iris.csv';
 
@@ -134,23 +134,11 @@ test('each example opens from the welcome screen without errors', async ({ page 
 test('unsaved work left by a crashed session is offered on the welcome screen and recovered', async ({
   page,
 }) => {
-  const text = readFileSync('examples/xor.netloom.json', 'utf8');
-  const snapshot = JSON.stringify({
-    name: 'Lost work',
-    fileName: null,
-    savedAt: new Date().toISOString(),
-    text,
-  });
-  await page.addInitScript((s) => {
-    if (!sessionStorage.getItem('seeded')) {
-      localStorage.setItem('netloom.recovery.v1', s);
-      sessionStorage.setItem('seeded', '1');
-    }
-  }, snapshot);
+  await seedRecovery(page, 'Lost work', 'examples/xor.netloom.json');
   await openWelcome(page);
   await expect(page.getByRole('alert').filter({ hasText: 'Lost work' })).toBeVisible();
   await page.getByRole('button', { name: 'Recover' }).click();
-  const nodes = JSON.parse(text).graph.nodes.length;
+  const nodes = JSON.parse(readFileSync('examples/xor.netloom.json', 'utf8')).graph.nodes.length;
   await expect(page.locator('.svelte-flow__node')).toHaveCount(nodes);
   // Recovered work is unsaved until saved.
   await expect(page).toHaveTitle(/^• Lost work/);

@@ -1,6 +1,6 @@
 // Shared steps for the e2e tests: open the app, start a project, build a small graph.
 import { expect, type Locator, type Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 
 export const SHOTS_DIR = 'test-results';
 
@@ -86,4 +86,23 @@ export async function buildSampleGraph(page: Page): Promise<void> {
   await connect(page, 0, 'targets', 4, 'target');
   await connect(page, 5, 'optimizer', 4, 'optimizer');
   await expect(page.locator('.svelte-flow__edge')).toHaveCount(6);
+}
+
+/**
+ * Leaves a crash-recovery snapshot of the project file `projectFile` under the name `name`, as a
+ * session that died with unsaved work would, before the page's first load (only once per tab).
+ */
+export async function seedRecovery(page: Page, name: string, projectFile: string): Promise<void> {
+  const snapshot = JSON.stringify({
+    name,
+    fileName: null,
+    savedAt: new Date().toISOString(),
+    text: readFileSync(projectFile, 'utf8'),
+  });
+  await page.addInitScript((s) => {
+    if (!sessionStorage.getItem('seeded')) {
+      localStorage.setItem('netloom.recovery.v1', s);
+      sessionStorage.setItem('seeded', '1');
+    }
+  }, snapshot);
 }

@@ -4,9 +4,8 @@
 // clearly disabled buttons in the dark theme, info notices leave by themselves, a refused wire's
 // reason clears on the next drag, a recovered example gets its CSV back, and the palette is one
 // tab stop.
-import { readFileSync } from 'node:fs';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { dropNode, newProject, openWelcome, shotPath } from './helpers';
+import { dropNode, newProject, openWelcome, seedRecovery, shotPath } from './helpers';
 
 type Box = { x: number; y: number; width: number; height: number };
 const intersects = (a: Box, b: Box) =>
@@ -230,19 +229,7 @@ test('a refused wire’s reason goes away when the next wire drag starts', async
 });
 
 test('recovering an example copy reloads its bundled CSV', async ({ page }) => {
-  const text = readFileSync('examples/iris.netloom.json', 'utf8');
-  const snapshot = JSON.stringify({
-    name: 'Iris work',
-    fileName: null,
-    savedAt: new Date().toISOString(),
-    text,
-  });
-  await page.addInitScript((s) => {
-    if (!sessionStorage.getItem('seeded')) {
-      localStorage.setItem('netloom.recovery.v1', s);
-      sessionStorage.setItem('seeded', '1');
-    }
-  }, snapshot);
+  await seedRecovery(page, 'Iris work', 'examples/iris.netloom.json');
   await openWelcome(page);
   await page.getByRole('button', { name: 'Recover' }).click();
   await page.getByRole('tab', { name: 'Data' }).click();
