@@ -238,6 +238,8 @@ function adamStep(
   const k2 = 1 - beta2;
   const { m, v } = state;
   const n = params.length;
+  // Three loops rather than one with per-element branches: a step without decay or without a
+  // mask reads no mask and tests nothing per element (the update runs on every parameter).
   if (decay === 0) {
     for (let i = 0; i < n; i++) {
       const g = grad[i];
