@@ -64,6 +64,10 @@ function gemm(
   } else gemmPlain(a, b, out, m, n, k, tA, tB);
 }
 
+/**
+ * The fused forward + backward of one Dense stack over a ParamStore (see the module header for the
+ * formulas and invariants); inputs [rows, in], targets [rows, out] (class indices for cross-entropy).
+ */
 export class FusedMlp {
   private readonly L: number;
   /** Activation after each layer (hidden ones, then the output's). */

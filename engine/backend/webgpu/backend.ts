@@ -84,6 +84,11 @@ const MAX_GROUPS = 65535;
 
 type KernelKey = string;
 
+/**
+ * The WebGPU implementation of the Backend interface: float32 device buffers, asynchronous reads,
+ * one WGSL kernel per primitive (kernels/). Device loss, out-of-memory and shader errors surface as
+ * WebGpuError.
+ */
 export class WebGpuBackend implements Backend {
   readonly name = 'webgpu';
   readonly device: WDevice;

@@ -19,6 +19,7 @@ const DEFAULTS: Record<GpuOptimizerName, Record<string, number>> = {
   adam: { beta1: 0.9, beta2: 0.999, delta: 1e-8 },
 };
 
+/** One device optimizer (sgd, momentum or adam) bound to a parameter count; see the module header. */
 export class WebGpuOptimizer {
   readonly hyper: Readonly<Record<string, number>>;
   /** Completed updates. */

@@ -17,6 +17,7 @@ const ACT: Record<FusedActivation, string> = {
 };
 export const FUSED_ACTIVATIONS = Object.keys(ACT) as FusedActivation[];
 
+/** WGSL of the fused out[r, c] = act(x[r, c] + b[c]) kernel (forward-only passes; see the module header). */
 export function biasActWgsl(act: FusedActivation): string {
   return `${PRELUDE}${MATH}${bindings(2)}
 @compute @workgroup_size(WG)

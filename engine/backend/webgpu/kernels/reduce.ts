@@ -19,6 +19,10 @@ export const RW = 64;
 /** Reduced elements handled by one workgroup (256 per thread). */
 export const REDUCE_CHUNK = RW * 256;
 
+/**
+ * WGSL of the chunked reduction (sum or max) described above: one workgroup of RW threads per
+ * (output element, chunk of ≤ REDUCE_CHUNK reduced elements).
+ */
 export function reduceWgsl(op: 'sum' | 'max'): string {
   const combine = op === 'sum' ? 'a + v' : 'select(a, v, !(v <= a))';
   return `${PRELUDE}${bindings(1)}
