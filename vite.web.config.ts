@@ -7,6 +7,10 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vite';
 
 const repoRoot = fileURLToPath(new URL('.', import.meta.url));
+const CROSS_ORIGIN_ISOLATION = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
 
 export default defineConfig({
   root: fileURLToPath(new URL('./src-renderer', import.meta.url)),
@@ -14,8 +18,10 @@ export default defineConfig({
   base: './',
   plugins: [svelte()],
   // The renderer imports engine/ and build/icon.svg from outside its root.
-  server: { fs: { allow: [repoRoot] }, port: 5173 },
-  preview: { port: 4173 },
+  // Cross-origin isolation (COOP + COEP): SharedArrayBuffer, hence the trainer's GEMM helper threads
+  // (engine/backend/wasm/threads.web.ts). A server hosting out/web must send the same two headers.
+  server: { fs: { allow: [repoRoot] }, port: 5173, headers: CROSS_ORIGIN_ISOLATION },
+  preview: { port: 4173, headers: CROSS_ORIGIN_ISOLATION },
   worker: { format: 'es' },
   build: {
     // NETLOOM_WEB_OUT: another output folder, so parallel work on one checkout can build and serve

@@ -5,6 +5,7 @@
  * Invariants: accumulators are float64 and allocated in init; no allocation per step; δ is added
  * OUTSIDE the square root as in the lecture (α / (δ + √r)).
  */
+import { adamStage, adamStepWasm } from './adam-wasm';
 import { baseState, checkFinite, checkStep, type RegisteredOptimizer } from './common';
 import type { HyperSpec } from './hyper';
 import { OptimizerError, type OptimizerStateBase, type ParamVector } from './types';
@@ -222,7 +223,7 @@ export interface AdamState extends OptimizerStateBase {
  * root per element; the masked, decayed and plain variants are separate loops so the hot loop has
  * no branch, and every value is read once and written once.
  */
-function adamStep(
+export function adamStep(
   state: AdamState,
   params: ParamVector,
   grad: ParamVector,
@@ -274,6 +275,31 @@ function adamStep(
   state.step = t;
 }
 
+/** Parameters below which the JavaScript loop is used: staging costs more than it saves there. */
+const WASM_MIN_PARAMS = 256;
+
+/**
+ * Checks g is finite, then one Adam/AdamW step: the WebAssembly kernel (adam-wasm.ts, bit-identical)
+ * for float32 parameters where it runs, else adamStep. @throws OptimizerError on a non-finite g.
+ */
+function adamUpdate(
+  name: string,
+  state: AdamState,
+  params: ParamVector,
+  grad: ParamVector,
+  a: number,
+  decay: number,
+  mask: Uint8Array | undefined,
+): void {
+  const ws = params.length >= WASM_MIN_PARAMS ? adamStage(state, params, grad) : null;
+  if (ws !== null && ws !== 'nonfinite') {
+    adamStepWasm(ws, state, params as Float32Array, a, decay, mask);
+    return;
+  }
+  checkFinite(name, 'gradient', grad);
+  adamStep(state, params, grad, a, decay, mask);
+}
+
 /** Adam with bias correction: θ ← θ − α m̂/(δ + √v̂), m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ). */
 export const adam: RegisteredOptimizer<AdamState> = {
   name: 'adam',
@@ -298,8 +324,7 @@ export const adam: RegisteredOptimizer<AdamState> = {
   },
   update(state, params, grad, ctx) {
     checkStep('adam', state, params, grad, ctx);
-    checkFinite('adam', 'gradient', grad);
-    adamStep(state, params, grad, ctx.lr, 0, undefined);
+    adamUpdate('adam', state, params, grad, ctx.lr, 0, undefined);
   },
 };
 
@@ -326,13 +351,12 @@ export const adamw: RegisteredOptimizer<AdamState> = {
   },
   update(state, params, grad, ctx) {
     checkStep('adamw', state, params, grad, ctx);
-    checkFinite('adamw', 'gradient', grad);
     if (ctx.decayMask && ctx.decayMask.length !== params.length) {
       throw new OptimizerError(
         'adamw',
         `decayMask has ${ctx.decayMask.length} entries, params has ${params.length}`,
       );
     }
-    adamStep(state, params, grad, ctx.lr, state.hyper.weightDecay, ctx.decayMask);
+    adamUpdate('adamw', state, params, grad, ctx.lr, state.hyper.weightDecay, ctx.decayMask);
   },
 };

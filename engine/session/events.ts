@@ -37,6 +37,8 @@ export interface SessionStarted {
   epochs: number;
   batchesPerEpoch: number;
   batchSize: number;
+  /** Threads computing the CPU matrix products (1 without helper threads; engine/backend/wasm/pool.ts). */
+  threads: number;
   paramCount: number;
   task: 'regression' | 'binary' | 'multiclass';
   rows: { train: number; validation: number; test: number };

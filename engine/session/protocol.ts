@@ -117,6 +117,8 @@ export interface StartedEvent {
   backend: BackendKind;
   epochs: number;
   batchesPerEpoch: number;
+  /** Threads computing the CPU matrix products (real CPU runs; absent from older trainers). */
+  threads?: number;
   /**
    * Why this backend (real runs): what was asked for, the reason (e.g. 'WebGPU unavailable: no
    * adapter', 'CPU measured faster (…)') and, for 'auto', the measured milliseconds per warm
@@ -401,7 +403,8 @@ export function isTrainerEvent(x: unknown): x is TrainerEvent {
         isStr(x.runId) &&
         (x.backend === 'cpu' || x.backend === 'webgpu') &&
         isPosInt(x.epochs) &&
-        isPosInt(x.batchesPerEpoch)
+        isPosInt(x.batchesPerEpoch) &&
+        (x.threads === undefined || isPosInt(x.threads))
       );
     case 'batch':
       return (

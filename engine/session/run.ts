@@ -66,7 +66,10 @@ import { learningRate, makeSchedule, scheduleInfos, type ScheduleSpec } from '..
 import { importSettingsOf, prepareForTraining, recipeToJson } from './dataset';
 import type { SessionEvent, SessionFailed, SessionFinished, TensorStats } from './events';
 import { evaluateSplit, makeBatch, totalLoss } from './objective';
-import { sleep } from './platform';
+import { clearTimer, setTimer, sleep } from './platform';
+
+/** Longest wait for a thread provider's helpers to come up before a run starts without them (ms). */
+const HELPERS_READY_WAIT_MS = 2000;
 import { decideBackend, type BackendDecision, type SessionBackendOptions } from './device';
 
 /** Host-side control: asked before every batch; resolve false to stop (pause by not resolving yet). */
@@ -492,6 +495,15 @@ async function trainSession(
 
   // Helper threads for the CPU matrix products (bit-identical results for any count; pool.ts).
   const provider = gemmThreadProvider();
+  // Helpers started ahead of time (Web Worker trainer) get a moment to come up; never a stall.
+  if (!dev && provider?.ready) {
+    let timer: unknown;
+    await Promise.race([
+      provider.ready,
+      new Promise<void>((res) => (timer = setTimer(res, HELPERS_READY_WAIT_MS))),
+    ]);
+    clearTimer(timer);
+  }
   if (!dev && (provider || opts.threads !== undefined)) {
     let want: number;
     try {
@@ -528,6 +540,7 @@ async function trainSession(
     epochs,
     batchesPerEpoch,
     batchSize,
+    threads: base.threads,
     paramCount: store.entries.filter((e) => e.trainable).reduce((s, e) => s + e.size, 0),
     task: data.recipe.task,
     rows: { train: nTrain, validation: data.validationRows.length, test: data.testRows.length },

@@ -312,6 +312,7 @@ export function startTrainer(port: TrainerPort, env: TrainerEnv): { idle(): Prom
               backend: e.backend.kind,
               epochs: e.epochs,
               batchesPerEpoch: e.batchesPerEpoch,
+              threads: e.threads,
               selection: {
                 requested: e.backend.requested,
                 reason: e.backend.reason,

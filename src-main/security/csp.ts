@@ -24,7 +24,7 @@ export function devContentSecurityPolicy(devOrigin: string): string {
 }
 
 /**
- * Returns response headers with the CSP and related hardening headers set (replacing any CSP
+ * Returns response headers with the CSP, related hardening headers and cross-origin isolation set (replacing any CSP
  * header the response had, whatever its letter case).
  */
 export function withSecurityHeaders(
@@ -38,5 +38,9 @@ export function withSecurityHeaders(
   }
   out['Content-Security-Policy'] = [csp];
   out['X-Content-Type-Options'] = ['nosniff'];
+  // Cross-origin isolation: SharedArrayBuffer for the renderer's trainer worker (GEMM helper threads,
+  // engine/backend/wasm/threads.web.ts). Everything the app loads is its own, so nothing breaks.
+  out['Cross-Origin-Opener-Policy'] = ['same-origin'];
+  out['Cross-Origin-Embedder-Policy'] = ['require-corp'];
   return out;
 }

@@ -8,6 +8,8 @@
 import { version } from '../../package.json';
 import { workerPort, type WorkerScopeLike } from '../../engine/session/port';
 import { startTrainer, type GpuLike, type TrainerEnv } from '../../engine/session/trainer';
+import { setGemmThreadProvider } from '../../engine/backend/wasm/pool';
+import { webGemmThreadProvider, type WebThreadScope } from '../../engine/backend/wasm/threads.web';
 
 /** The parts of a dedicated worker's global scope the trainer uses. */
 export type TrainerWorkerScope = WorkerScopeLike & { navigator?: { gpu?: GpuLike | null } };
@@ -25,5 +27,7 @@ export function workerTrainerEnv(scope: TrainerWorkerScope, appVersion: string =
 const g = globalThis as { self?: unknown; document?: unknown; WorkerGlobalScope?: unknown };
 if (typeof g.WorkerGlobalScope === 'function' && g.self !== undefined && g.document === undefined) {
   const scope = g.self as TrainerWorkerScope;
+  // GEMM helper threads (nested workers) when the page is cross-origin isolated; else one thread.
+  setGemmThreadProvider(webGemmThreadProvider(scope as unknown as WebThreadScope));
   startTrainer(workerPort(scope), workerTrainerEnv(scope));
 }

@@ -49,6 +49,8 @@ export interface RunRecord {
   backend: string | null;
   /** Why the trainer chose this backend (real runs), e.g. 'WebGPU unavailable: no adapter'. */
   backendReason: string | null;
+  /** CPU threads computing the matrix products (null: not reported). */
+  threads: number | null;
   message: string | null;
   epochsPlanned: number;
   batchesPerEpoch: number;
@@ -92,6 +94,7 @@ export function newRunRecord(
     status: 'starting',
     backend: null,
     backendReason: null,
+    threads: null,
     message: null,
     epochsPlanned: settings.epochs,
     batchesPerEpoch: 0,
@@ -148,6 +151,7 @@ export function applyEvent(r: RunRecord, event: RunEvent): boolean {
       r.status = 'running';
       r.backend = event.backend;
       r.backendReason = event.selection?.reason ?? null;
+      r.threads = event.threads ?? null;
       r.epochsPlanned = event.epochs;
       r.batchesPerEpoch = event.batchesPerEpoch;
       break;

@@ -52,6 +52,8 @@ export interface StartInput {
 
 export class TrainingSession {
   settings = $state<RunSettings>({ epochs: 60, batchSize: 16, seed: 1, backend: 'auto' });
+  /** CPU threads for the matrix products: 0 = automatic (a machine setting, not saved in projects). */
+  threads = $state(0);
   runs = $state.raw<RunRecord[]>([]);
   currentId = $state<string | null>(null);
   backends = $state.raw<BackendInfo[] | null>(null);
@@ -129,6 +131,7 @@ export class TrainingSession {
           backend: s.backend,
           epochs: s.epochs,
           seed: s.seed,
+          ...(this.threads > 0 ? { threads: this.threads } : {}),
           ...(input.demo
             ? { demo: { epochs: s.epochs, batchesPerEpoch: Math.min(batches, 50), batchDelayMs: 4 } }
             : {}),

@@ -188,6 +188,58 @@ export class Code {
     return this.simd(0x105);
   }
 
+  /** v128.load64_zero: two f32 (8 bytes) into the low lanes, the rest zero. */
+  load64Zero(offset = 0): this {
+    this.simd(0x5d).op(0x02);
+    uleb(offset, this.bytes);
+    return this;
+  }
+  /** v128.load64_splat: one f64 from memory broadcast to both lanes. */
+  load64Splat(offset = 0): this {
+    this.simd(0x0a).op(0x02);
+    uleb(offset, this.bytes);
+    return this;
+  }
+  /** v128.load16_splat: two bytes broadcast (used to read two mask bytes). */
+  load16Splat(offset = 0): this {
+    this.simd(0x08).op(0x00);
+    uleb(offset, this.bytes);
+    return this;
+  }
+  /** v128.store64_lane (address, vector): stores lane `lane` (8 bytes). */
+  store64Lane(offset: number, lane: number): this {
+    this.simd(0x5b).op(0x02);
+    uleb(offset, this.bytes);
+    return this.op(lane);
+  }
+  f64x2Add(): this {
+    return this.simd(0xf0);
+  }
+  f64x2Sub(): this {
+    return this.simd(0xf1);
+  }
+  f64x2Mul(): this {
+    return this.simd(0xf2);
+  }
+  f64x2Div(): this {
+    return this.simd(0xf3);
+  }
+  f64x2Sqrt(): this {
+    return this.simd(0xef);
+  }
+  /** f64x2.promote_low_f32x4: the two low f32 lanes, exactly, as f64. */
+  f64x2PromoteLow(): this {
+    return this.simd(0x5f);
+  }
+  /** f32x4.demote_f64x2_zero: both f64 lanes rounded to f32 (nearest even) into the low lanes. */
+  f32x4DemoteZero(): this {
+    return this.simd(0x5e);
+  }
+  /** i16x8.extend_low_i8x16_u, i32x4.extend_low_i16x8_u, f64x2.convert_low_i32x4_u: low u8 lanes → f64. */
+  u8LowToF64(): this {
+    return this.simd(0x89).simd(0xa9).simd(0xff);
+  }
+
   /** The encoded body (locals declaration + code + end). */
   finish(): number[] {
     const nI = this.nParams + this.nI32;

@@ -100,6 +100,8 @@ describe('Content-Security-Policy', () => {
       'X-Other': ['a'],
       'Content-Security-Policy': [CONTENT_SECURITY_POLICY],
       'X-Content-Type-Options': ['nosniff'],
+      'Cross-Origin-Opener-Policy': ['same-origin'],
+      'Cross-Origin-Embedder-Policy': ['require-corp'],
     });
   });
   it('lets the dev server add only its own websocket', () => {
