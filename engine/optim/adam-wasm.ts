@@ -32,7 +32,7 @@ const SUM = 80;
 const MAX_BYTES = 1024 * 1024 * 1024;
 
 /**
- * Emits `adam_<variant>(P, G, M, V, K, n4, H)`: n4 (a multiple of 4) parameters from byte pointers
+ * Emits `adam_<variant>(P, G, M, V, K, n4, H)`: n4 (a multiple of 4, > 0 or 0) parameters from byte pointers
  * P (θ, f32), G (g, f32), M, V (f64), K (mask bytes, mask variant only), header H.
  */
 function emitAdam(variant: Variant): Code {
@@ -173,13 +173,11 @@ function workspace(state: AdamState, n: number): Workspace | null {
   if (have !== undefined && (have === null || have.n === n)) return have;
   const mod = module();
   const WA = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
-  const r16 = (b: number) => (b + 15) & ~15;
-  const at = { m: HEADER, v: 0, p: 0, g: 0, k: 0 };
-  at.v = at.m + r16(8 * n);
-  at.p = at.v + r16(8 * n);
-  at.g = at.p + r16(4 * n);
-  at.k = at.g + r16(4 * n);
-  const bytes = at.k + r16(n) + 16;
+  // Vectors padded to n4 = ⌈n/4⌉·4 entries: the pad stays zero (g = 0 keeps m = v = 0 and the update
+  // (α/δ)·0 = 0), so the kernel runs over n4 entries and no scalar tail is needed.
+  const n4 = (n + 3) & ~3;
+  const at = { m: HEADER, v: HEADER + 8 * n4, p: HEADER + 16 * n4, g: HEADER + 20 * n4, k: HEADER + 24 * n4 };
+  const bytes = at.k + n4 + 16;
   if (!mod || !WA || bytes > MAX_BYTES) {
     spaces.set(state, null);
     return null;
@@ -203,16 +201,13 @@ function workspace(state: AdamState, n: number): Workspace | null {
 }
 
 /**
- * True when the gradient's sum over the first n4 entries (computed in the kernel, float64) is
- * finite — NaN or ±Inf anywhere makes it non-finite; callers then scan for the culprit.
- * The gradient must already be staged (`ws.g`).
+ * True when the staged gradient's sum (computed in the kernel, float64) is finite — NaN or ±Inf
+ * anywhere makes it non-finite; callers then scan for the culprit.
  */
-function stagedSumFinite(ws: Workspace, n4: number, grad: ArrayLike<number>): boolean {
-  ws.ex.gsum(ws.at.g, n4, SUM);
+function stagedSumFinite(ws: Workspace): boolean {
+  ws.ex.gsum(ws.at.g, (ws.n + 3) & ~3, SUM);
   const h = ws.hdr;
-  let s = h[SUM / 8] + h[SUM / 8 + 1] + h[SUM / 8 + 2] + h[SUM / 8 + 3];
-  for (let i = n4; i < grad.length; i++) s += grad[i];
-  return Number.isFinite(s);
+  return Number.isFinite(h[SUM / 8] + h[SUM / 8 + 1] + h[SUM / 8 + 2] + h[SUM / 8 + 3]);
 }
 
 /**
@@ -232,7 +227,7 @@ export function adamStage(
   const ws = workspace(state, n);
   if (!ws) return null;
   ws.g.set(grad);
-  if (!stagedSumFinite(ws, n & ~3, grad)) return 'nonfinite';
+  if (!stagedSumFinite(ws)) return 'nonfinite';
   ws.p.set(params);
   // Adopt m and v (first step, or replaced since: checkpoint restore, device read-back).
   if (state.m !== ws.m) {
@@ -271,32 +266,17 @@ export function adamStepWasm(
   h[H.c2] = 1 / (1 - Math.pow(beta2, t));
   h[H.a] = a;
   h[H.d] = delta;
-  const n = ws.n;
-  const n4 = n & ~3;
+  const n4 = (ws.n + 3) & ~3;
   const { at, ex } = ws;
   if (decay === 0) ex.adam_plain(at.p, at.g, at.m, at.v, 0, n4, 0);
   else if (mask) {
     h[H.dec] = decay;
-    ws.mask.set(mask.length === n ? mask : mask.subarray(0, n));
+    ws.mask.set(mask.length === ws.n ? mask : mask.subarray(0, ws.n));
     ex.adam_mask(at.p, at.g, at.m, at.v, at.k, n4, 0);
   } else {
     h[H.dec] = a * decay;
     ex.adam_decay(at.p, at.g, at.m, at.v, 0, n4, 0);
   }
-  // The last n mod 4 entries: the same expressions in JavaScript.
-  const { m, v, p, g } = ws;
-  const [b1, k1, b2, k2, c1, c2] = [h[H.b1], h[H.k1], h[H.b2], h[H.k2], h[H.c1], h[H.c2]];
-  for (let i = n4; i < n; i++) {
-    const gi = g[i];
-    const mi = b1 * m[i] + k1 * gi;
-    const vi = b2 * v[i] + k2 * gi * gi;
-    m[i] = mi;
-    v[i] = vi;
-    const pi = p[i];
-    const upd = (a / (delta + Math.sqrt(vi * c2))) * (mi * c1);
-    if (decay === 0) p[i] = pi - upd;
-    else p[i] = pi - ((mask ? a * (decay * mask[i]) : a * decay) * pi + upd);
-  }
-  params.set(p);
+  params.set(ws.p);
   state.step = t;
 }

@@ -250,6 +250,10 @@ export const PANEL_PAGES: readonly PanelHelpPage[] = [
                   'Auto (WebGPU when available, else CPU), CPU, or WebGPU; an unavailable one says why.',
                 ],
                 [
+                  'CPU threads',
+                  'Auto (two for large layers on a machine with two or more cores), or a fixed count. Any count gives the same weights bit for bit; more threads only finish large layers sooner. The web edition needs a cross-origin-isolated page for more than one.',
+                ],
+                [
                   'Start, Pause, Resume, Step, Stop',
                   'Step runs one batch while paused. Stop keeps the weights reached so far.',
                 ],

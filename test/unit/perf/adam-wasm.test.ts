@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { adamStage } from '../../../engine/optim/adam-wasm';
 import { adam, adamStep, adamw, type AdamState } from '../../../engine/optim/adaptive';
 import { OptimizerError } from '../../../engine/optim/types';
+import { typedArraysConstructed } from './alloc-spy';
 
 /** Deterministic values with a wide spread of magnitudes, some zeros and negatives. */
 function values(n: number, seed: number, scale: number): Float32Array {
@@ -117,5 +118,20 @@ describe('Adam WebAssembly kernel', () => {
     adamStep(b, pb, g2, 0.01, 0, undefined);
     expect(Array.from(pa)).toEqual(Array.from(pb));
     expect(Array.from(a.m)).toEqual(Array.from(b.m));
+  });
+
+  it('a steady-state step allocates no typed arrays (workspace made once per state)', () => {
+    const n = 5000;
+    const st = adamw.init(n, { ...HYPER, weightDecay: 0.01 });
+    const p = values(n, 12, 1);
+    const g = values(n, 13, 1);
+    const mask = new Uint8Array(n).fill(1);
+    for (let t = 0; t < 2; t++) adamw.update(st, p, g, { lr: 1e-3, decayMask: mask });
+    const created = typedArraysConstructed(() => {
+      for (let t = 0; t < 5; t++) adamw.update(st, p, g, { lr: 1e-3, decayMask: mask });
+      void new Float64Array(1); // the spy does see constructions
+    });
+    expect(created).toEqual(['Float64Array(1)']);
+    expect(st.step).toBe(7);
   });
 });

@@ -13,6 +13,7 @@ import { datasetInfoOf } from '../../../engine/graph/dataset-info';
 import { loadProject, type Project } from '../../../engine/project';
 import { prepareForTraining, importSettingsOf } from '../../../engine/session/dataset';
 import { runSession } from '../../../engine/session/run';
+import { typedArraysConstructed } from './alloc-spy';
 
 const load = (name: string): Project =>
   loadProject(readFileSync(`examples/${name}.netloom.json`, 'utf8'), { hooks: graphProjectHooks });
@@ -166,28 +167,11 @@ describe('trainer fast path', () => {
     const fused = fusedTrainerFor(p.graph, model, prepared, [])!;
     const idx = prepared.trainRows.subarray(0, 32);
     for (let t = 0; t < 3; t++) fused.lossAndGrad(idx);
-    const created: string[] = [];
-    const orig = { F32: Float32Array, F64: Float64Array, I32: Int32Array };
-    const spy = <T extends object>(C: T, name: string) =>
-      new Proxy(C as unknown as new (...a: unknown[]) => object, {
-        construct(target, args) {
-          created.push(`${name}(${String(args[0])})`);
-          return Reflect.construct(target, args);
-        },
-      }) as unknown as T;
-    const g = globalThis as unknown as Record<string, unknown>;
-    g.Float32Array = spy(orig.F32, 'Float32Array');
-    g.Float64Array = spy(orig.F64, 'Float64Array');
-    g.Int32Array = spy(orig.I32, 'Int32Array');
     let loss = NaN;
-    try {
+    const created = typedArraysConstructed(() => {
       for (let t = 0; t < 5; t++) loss = fused.lossAndGrad(prepared.trainRows.subarray(32 * t, 32 * t + 32));
       void new Int32Array(2); // the spy does see constructions
-    } finally {
-      g.Float32Array = orig.F32;
-      g.Float64Array = orig.F64;
-      g.Int32Array = orig.I32;
-    }
+    });
     expect(created).toEqual(['Int32Array(2)']);
     expect(Number.isFinite(loss)).toBe(true);
   });
