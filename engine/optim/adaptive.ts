@@ -5,8 +5,8 @@
  * Invariants: accumulators are float64 and allocated in init; no allocation per step; δ is added
  * OUTSIDE the square root as in the lecture (α / (δ + √r)).
  */
-import { adamStage, adamStepWasm } from './adam-wasm';
-import { baseState, checkFinite, checkStep, type RegisteredOptimizer } from './common';
+import { adamStepWasm, stageUpdate } from './update-wasm';
+import { baseState, checkFinite, checkStep, WASM_MIN_PARAMS, type RegisteredOptimizer } from './common';
 import type { HyperSpec } from './hyper';
 import { OptimizerError, type OptimizerStateBase, type ParamVector } from './types';
 
@@ -275,11 +275,8 @@ export function adamStep(
   state.step = t;
 }
 
-/** Parameters below which the JavaScript loop is used: staging costs more than it saves there. */
-const WASM_MIN_PARAMS = 256;
-
 /**
- * Checks g is finite, then one Adam/AdamW step: the WebAssembly kernel (adam-wasm.ts, bit-identical)
+ * Checks g is finite, then one Adam/AdamW step: the WebAssembly kernel (update-wasm.ts, bit-identical)
  * for float32 parameters where it runs, else adamStep. @throws OptimizerError on a non-finite g.
  */
 function adamUpdate(
@@ -291,7 +288,7 @@ function adamUpdate(
   decay: number,
   mask: Uint8Array | undefined,
 ): void {
-  const ws = params.length >= WASM_MIN_PARAMS ? adamStage(state, params, grad) : null;
+  const ws = params.length >= WASM_MIN_PARAMS ? stageUpdate(state, params, grad, 2) : null;
   if (ws !== null && ws !== 'nonfinite') {
     adamStepWasm(ws, state, params as Float32Array, a, decay, mask);
     return;

@@ -5,7 +5,8 @@
  * Invariants: no allocation per step (Nesterov allocates its look-ahead buffers on the first
  * step, matching the params' element type); momentum vectors are float64.
  */
-import { baseState, checkFinite, checkStep, type RegisteredOptimizer } from './common';
+import { baseState, checkFinite, checkStep, WASM_MIN_PARAMS, type RegisteredOptimizer } from './common';
+import { momentumStepWasm, sgdStepWasm, stageUpdate } from './update-wasm';
 import type { HyperSpec } from './hyper';
 import { OptimizerError, type OptimizerStateBase, type ParamVector, type StepContext } from './types';
 
@@ -37,6 +38,12 @@ export const sgd: RegisteredOptimizer = {
   },
   update(state, params, grad, ctx) {
     checkStep('sgd', state, params, grad, ctx);
+    const ws = params.length >= WASM_MIN_PARAMS ? stageUpdate(state, params, grad, 0) : null;
+    if (ws !== null && ws !== 'nonfinite') {
+      sgdStepWasm(ws, params as Float32Array, ctx.lr);
+      state.step++;
+      return;
+    }
     checkFinite('sgd', 'gradient', grad);
     const a = ctx.lr;
     const n = params.length;
@@ -69,6 +76,12 @@ export const momentum: RegisteredOptimizer<MomentumState> = {
   },
   update(state, params, grad, ctx) {
     checkStep('momentum', state, params, grad, ctx);
+    const ws = params.length >= WASM_MIN_PARAMS ? stageUpdate(state, params, grad, 1) : null;
+    if (ws !== null && ws !== 'nonfinite') {
+      momentumStepWasm(ws, state, params as Float32Array, ctx.lr);
+      state.step++;
+      return;
+    }
     checkFinite('momentum', 'gradient', grad);
     const { beta } = state.hyper;
     const a = ctx.lr;

@@ -1,22 +1,27 @@
 /**
- * Adam/AdamW update as a WebAssembly SIMD kernel (f64x2), generated at run time with
- * engine/backend/wasm/asm.ts. Same formula and the same float64 operations in the same order as
- * the JavaScript loop in adaptive.ts (adamStep), so the results are bit-identical to it:
- *   m ← β₁m + (1−β₁)g;  v ← β₂v + ((1−β₂)g)g;  θ ← θ − (α/(δ + √(v·c₂)))·(m·c₁)   [− (αλ·mask)θ]
+ * Optimizer updates as WebAssembly SIMD kernels (f64x2), generated at run time with
+ * engine/backend/wasm/asm.ts, for SGD, SGD with momentum and Adam/AdamW. Same formulas and the same
+ * float64 operations in the same order as the JavaScript loops (sgd.ts, adaptive.ts adamStep), so
+ * the results are bit-identical to them:
+ *   SGD       θ ← θ − αg                                   (lecture "Gradient descent", Algorithm 1)
+ *   momentum  v ← βv − αg;  θ ← θ + v                      (Algorithm 2)
+ *   Adam      m ← β₁m + (1−β₁)g;  v ← β₂v + ((1−β₂)g)g;  θ ← θ − (α/(δ + √(v·c₂)))·(m·c₁)   [− (αλ·mask)θ]
  * with c₁ = 1/(1−β₁ᵗ), c₂ = 1/(1−β₂ᵗ) (lecture "Adaptive first order"; Kingma & Ba 2015;
  * AdamW: Loshchilov & Hutter 2019). WebAssembly's f64 add/mul/div/sqrt are IEEE-754 correctly
  * rounded and never fused, exactly as JavaScript's; f32→f64 promotion is exact and the final
  * f64→f32 demotion rounds to nearest even, as a Float32Array store does.
  *
- * Why: the JavaScript loop costs ≈ 10 ns per parameter (a scalar division and square root each),
- * a third of W3's training step (docs/performance.md); two lanes per instruction and no bounds
- * checks bring it to ≈ 1–2 ns.
+ * Why: the JavaScript Adam loop costs ≈ 10 ns per parameter (a scalar division and square root
+ * each), a third of W3's training step; the SGD loop plus its finite check ≈ 6 ns, an eighth of
+ * W4's (docs/performance.md). Two lanes per instruction and no bounds checks: ≈ 1–4 ns including
+ * the staging copies.
  *
  * Memory: each optimizer state gets its own WebAssembly memory, sized once (never grown, so views
- * stay valid), holding the hyperparameters, m and v (float64) and staging copies of θ and g
- * (float32). `state.m` and `state.v` are re-pointed to views of that memory on first use: they stay
- * ordinary Float64Arrays for checkpoints (cloneState copies them); a state whose m/v were replaced
- * (restored from a checkpoint, read back from a device) is copied in again on the next step.
+ * stay valid), holding the hyperparameters, staging copies of θ and g (float32), the decay mask and
+ * the state's float64 vectors (Adam m and v, momentum v). Those vectors are re-pointed to views of
+ * that memory on first use: they stay ordinary Float64Arrays for checkpoints (cloneState copies
+ * them); a vector replaced from outside (checkpoint restore, device read-back) is copied in again
+ * on the next step.
  */
 import { Code, moduleBytes } from '../backend/wasm/asm';
 import type { AdamState } from './adaptive';
@@ -96,6 +101,73 @@ function emitAdam(variant: Variant): Code {
   return f;
 }
 
+/** Emits `sgd(P, G, n4, H)`: θ ← demote(θ − α·g) with α = H[0], two lanes at a time. */
+function emitSgd(): Code {
+  const f = new Code(4);
+  const [P, G, N, Hd] = [0, 1, 2, 3];
+  const end = f.i32Local();
+  const a = f.v128Local();
+  f.get(Hd).load64Splat(0).vset(a);
+  f.get(P).get(N).i32(2).shl().add().set(end);
+  f.block().get(N).eqz().brIf(0);
+  f.loop();
+  for (const o of [0, 8]) {
+    f.get(P);
+    f.get(P).load64Zero(o).f64x2PromoteLow();
+    f.vget(a).get(G).load64Zero(o).f64x2PromoteLow().f64x2Mul();
+    f.f64x2Sub().f32x4DemoteZero().store64Lane(o, 0);
+  }
+  f.get(P).i32(16).add().set(P);
+  f.get(G).i32(16).add().set(G);
+  f.get(P).get(end).ltU().brIf(0);
+  f.end().end();
+  return f;
+}
+
+/** Emits `momentum(P, G, V, n4, H)`: v ← βv − αg; θ ← demote(θ + v), with α = H[0], β = H[1]. */
+function emitMomentum(): Code {
+  const f = new Code(5);
+  const [P, G, V, N, Hd] = [0, 1, 2, 3, 4];
+  const end = f.i32Local();
+  const a = f.v128Local();
+  const b = f.v128Local();
+  const vi = f.v128Local();
+  f.get(Hd).load64Splat(0).vset(a);
+  f.get(Hd).load64Splat(8).vset(b);
+  f.get(P).get(N).i32(2).shl().add().set(end);
+  f.block().get(N).eqz().brIf(0);
+  f.loop();
+  for (let q = 0; q < 2; q++) {
+    f.vget(b)
+      .get(V)
+      .v128Load(16 * q)
+      .f64x2Mul();
+    f.vget(a)
+      .get(G)
+      .load64Zero(8 * q)
+      .f64x2PromoteLow()
+      .f64x2Mul()
+      .f64x2Sub()
+      .vset(vi);
+    f.get(V)
+      .vget(vi)
+      .v128Store(16 * q);
+    f.get(P);
+    f.get(P)
+      .load64Zero(8 * q)
+      .f64x2PromoteLow()
+      .vget(vi)
+      .f64x2Add();
+    f.f32x4DemoteZero().store64Lane(8 * q, 0);
+  }
+  f.get(P).i32(16).add().set(P);
+  f.get(G).i32(16).add().set(G);
+  f.get(V).i32(32).add().set(V);
+  f.get(P).get(end).ltU().brIf(0);
+  f.end().end();
+  return f;
+}
+
 /** Emits `gsum(G, n4, OUT)`: the f64 sum of n4 f32 values in four lanes, written to OUT (4 doubles). */
 function emitSum(): Code {
   const f = new Code(3);
@@ -128,6 +200,8 @@ interface Exports {
   adam_plain: Kernel;
   adam_decay: Kernel;
   adam_mask: Kernel;
+  sgd(p: number, g: number, n4: number, h: number): void;
+  momentum(p: number, g: number, v: number, n4: number, h: number): void;
   gsum(g: number, n4: number, out: number): void;
 }
 
@@ -143,6 +217,8 @@ function module(): object | null {
       { name: 'adam_plain', code: emitAdam('plain') },
       { name: 'adam_decay', code: emitAdam('decay') },
       { name: 'adam_mask', code: emitAdam('mask') },
+      { name: 'sgd', code: emitSgd() },
+      { name: 'momentum', code: emitMomentum() },
       { name: 'gsum', code: emitSum() },
     ]);
     if (WA.validate(bytes)) compiled = new WA.Module(bytes);
@@ -157,46 +233,53 @@ interface Workspace {
   n: number;
   ex: Exports;
   hdr: Float64Array;
-  m: Float64Array;
-  v: Float64Array;
   p: Float32Array;
   g: Float32Array;
   mask: Uint8Array;
-  /** Byte offsets. */
-  at: { m: number; v: number; p: number; g: number; k: number };
+  /** The state's float64 vectors (Adam: m, v; momentum: v). */
+  f64: Float64Array[];
+  /** Byte offsets of θ, g, the mask and the float64 vectors. */
+  at: { p: number; g: number; k: number; f64: number[] };
 }
 
-const spaces = new WeakMap<AdamState, Workspace | null>();
+const spaces = new WeakMap<object, Workspace | null>();
 
-function workspace(state: AdamState, n: number): Workspace | null {
-  const have = spaces.get(state);
-  if (have !== undefined && (have === null || have.n === n)) return have;
+function workspace(key: object, n: number, vectors: number): Workspace | null {
+  const have = spaces.get(key);
+  if (have !== undefined && (have === null || (have.n === n && have.f64.length === vectors))) return have;
   const mod = module();
   const WA = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
-  // Vectors padded to n4 = ⌈n/4⌉·4 entries: the pad stays zero (g = 0 keeps m = v = 0 and the update
-  // (α/δ)·0 = 0), so the kernel runs over n4 entries and no scalar tail is needed.
+  // Vectors padded to n4 = ⌈n/4⌉·4 entries: the pad stays zero (g = 0 keeps every state entry at 0
+  // and the update at 0 — Adam's (α/δ)·0 included), so kernels run over n4 entries, no scalar tail.
   const n4 = (n + 3) & ~3;
-  const at = { m: HEADER, v: HEADER + 8 * n4, p: HEADER + 16 * n4, g: HEADER + 20 * n4, k: HEADER + 24 * n4 };
-  const bytes = at.k + n4 + 16;
+  const k = HEADER + 8 * n4;
+  const first = k + ((n4 + 15) & ~15);
+  const at = {
+    p: HEADER,
+    g: HEADER + 4 * n4,
+    k,
+    f64: Array.from({ length: vectors }, (_, i) => first + 8 * n4 * i),
+  };
+  const bytes = first + 8 * n4 * vectors + 16;
   if (!mod || !WA || bytes > MAX_BYTES) {
-    spaces.set(state, null);
+    spaces.set(key, null);
     return null;
   }
-  const memory = new WA.Memory({ initial: Math.ceil(bytes / 65536), maximum: Math.ceil(bytes / 65536) });
+  const pages = Math.ceil(bytes / 65536);
+  const memory = new WA.Memory({ initial: pages, maximum: pages });
   const ex = new WA.Instance(mod, { env: { memory } }).exports as Exports;
   const buf = memory.buffer;
   const ws: Workspace = {
     n,
     ex,
     hdr: new Float64Array(buf, 0, HEADER / 8),
-    m: new Float64Array(buf, at.m, n),
-    v: new Float64Array(buf, at.v, n),
     p: new Float32Array(buf, at.p, n),
     g: new Float32Array(buf, at.g, n),
     mask: new Uint8Array(buf, at.k, n),
+    f64: at.f64.map((o) => new Float64Array(buf, o, n)),
     at,
   };
-  spaces.set(state, ws);
+  spaces.set(key, ws);
   return ws;
 }
 
@@ -212,37 +295,69 @@ function stagedSumFinite(ws: Workspace): boolean {
 
 /**
  * Stages θ and g into the state's WebAssembly memory and checks g is finite, before any change.
+ * @param state the optimizer state (the workspace is kept per state object).
  * @param params θ [n] float32; grad g [n] float32.
- * @returns the workspace ready for `adamStepWasm`, `'nonfinite'` when g holds NaN/±Inf (nothing was
- *   changed; the caller reports the element), or null when the kernel cannot run here (no
- *   WebAssembly SIMD, float64 parameters, or more than 1 GiB of state) — use the JavaScript loop.
+ * @param vectors how many float64 state vectors the method keeps (Adam 2, momentum 1, SGD 0).
+ * @returns the workspace ready for a step (`ws.f64` not yet adopted: see `adopt`), `'nonfinite'`
+ *   when g holds NaN/±Inf (nothing was changed; the caller reports the element), or null when the
+ *   kernels cannot run here (no WebAssembly SIMD, float64 parameters, or more than 1 GiB of state)
+ *   — use the JavaScript loop.
  */
-export function adamStage(
-  state: AdamState,
+export function stageUpdate(
+  state: object,
   params: ArrayLike<number>,
   grad: ArrayLike<number>,
+  vectors: number,
 ): Workspace | 'nonfinite' | null {
   if (!(params instanceof Float32Array) || !(grad instanceof Float32Array)) return null;
-  const n = params.length;
-  const ws = workspace(state, n);
+  const ws = workspace(state, params.length, vectors);
   if (!ws) return null;
   ws.g.set(grad);
   if (!stagedSumFinite(ws)) return 'nonfinite';
   ws.p.set(params);
-  // Adopt m and v (first step, or replaced since: checkpoint restore, device read-back).
-  if (state.m !== ws.m) {
-    ws.m.set(state.m);
-    state.m = ws.m;
-  }
-  if (state.v !== ws.v) {
-    ws.v.set(state.v);
-    state.v = ws.v;
-  }
   return ws;
 }
 
 /**
- * One Adam/AdamW step on a staged workspace (see adamStage), writing θ back into `params`. The
+ * The workspace's float64 vector `i` holding the values of `current` (copied in when `current` is
+ * another array: first step, checkpoint restore, device read-back); assign the result to the state.
+ */
+function adopt(ws: Workspace, i: number, current: Float64Array): Float64Array {
+  const view = ws.f64[i];
+  if (current !== view) view.set(current);
+  return view;
+}
+
+/**
+ * One plain SGD step θ ← θ − αg on a staged workspace (stageUpdate with 0 vectors), writing θ
+ * back into `params` [n] float32. Bit-identical to sgd.ts's loop.
+ */
+export function sgdStepWasm(ws: Workspace, params: Float32Array, lr: number): void {
+  ws.hdr[0] = lr;
+  ws.ex.sgd(ws.at.p, ws.at.g, (ws.n + 3) & ~3, 0);
+  params.set(ws.p);
+}
+
+/**
+ * One momentum step v ← βv − αg, θ ← θ + v on a staged workspace (stageUpdate with 1 vector);
+ * re-points `state.v` into the workspace and writes θ back into `params`. Bit-identical to sgd.ts.
+ */
+export function momentumStepWasm(
+  ws: Workspace,
+  state: { v: Float64Array; hyper: Readonly<Record<string, number>> },
+  params: Float32Array,
+  lr: number,
+): void {
+  state.v = adopt(ws, 0, state.v);
+  ws.hdr[0] = lr;
+  ws.hdr[1] = state.hyper.beta;
+  ws.ex.momentum(ws.at.p, ws.at.g, ws.at.f64[0], (ws.n + 3) & ~3, 0);
+  params.set(ws.p);
+}
+
+/**
+ * One Adam/AdamW step on a staged workspace (stageUpdate with 2 vectors: m, v), re-pointing
+ * `state.m`/`state.v` into it and writing θ back into `params`. The
  * hyperparameters are as adaptive.ts's adamStep: learning rate `a`, decoupled decay λ (0 = Adam),
  * optional per-entry decay mask (1 = decayed). Bit-identical to that loop (module header).
  * @param params θ [n] float32 (the same array that was staged).
@@ -255,6 +370,8 @@ export function adamStepWasm(
   decay: number,
   mask: Uint8Array | undefined,
 ): void {
+  state.m = adopt(ws, 0, state.m);
+  state.v = adopt(ws, 1, state.v);
   const { beta1, beta2, delta } = state.hyper;
   const t = state.step + 1;
   const h = ws.hdr;
@@ -268,14 +385,15 @@ export function adamStepWasm(
   h[H.d] = delta;
   const n4 = (ws.n + 3) & ~3;
   const { at, ex } = ws;
-  if (decay === 0) ex.adam_plain(at.p, at.g, at.m, at.v, 0, n4, 0);
+  const [m, v] = at.f64;
+  if (decay === 0) ex.adam_plain(at.p, at.g, m, v, 0, n4, 0);
   else if (mask) {
     h[H.dec] = decay;
     ws.mask.set(mask.length === ws.n ? mask : mask.subarray(0, ws.n));
-    ex.adam_mask(at.p, at.g, at.m, at.v, at.k, n4, 0);
+    ex.adam_mask(at.p, at.g, m, v, at.k, n4, 0);
   } else {
     h[H.dec] = a * decay;
-    ex.adam_decay(at.p, at.g, at.m, at.v, 0, n4, 0);
+    ex.adam_decay(at.p, at.g, m, v, 0, n4, 0);
   }
   params.set(ws.p);
   state.step = t;

@@ -1,12 +1,14 @@
 /**
- * The WebAssembly Adam/AdamW kernel (engine/optim/adam-wasm.ts) against two oracles: the JavaScript
- * loop (adaptive.ts adamStep) bit for bit — θ, m and v, several steps, tails of 0–3 entries — and
- * an independent textbook Adam (bias corrections as divisions, Kingma & Ba 2015 Algorithm 1) within
- * float32 rounding.
+ * The WebAssembly optimizer kernels (engine/optim/update-wasm.ts) against independent oracles: Adam
+ * and AdamW against the JavaScript loop (adaptive.ts adamStep) bit for bit — θ, m and v, several
+ * steps, n mod 4 = 0…3 — and against textbook Adam (bias corrections as divisions, Kingma & Ba 2015
+ * Algorithm 1) within float32 rounding; SGD and momentum against the lecture's update written out
+ * here, in float64 with one float32 rounding of θ per step (what a Float32Array store does).
  */
 import { describe, expect, it } from 'vitest';
-import { adamStage } from '../../../engine/optim/adam-wasm';
+import { stageUpdate } from '../../../engine/optim/update-wasm';
 import { adam, adamStep, adamw, type AdamState } from '../../../engine/optim/adaptive';
+import { momentum, sgd, type MomentumState } from '../../../engine/optim/sgd';
 import { OptimizerError } from '../../../engine/optim/types';
 import { typedArraysConstructed } from './alloc-spy';
 
@@ -27,7 +29,7 @@ const HYPER = { beta1: 0.9, beta2: 0.999, delta: 1e-8 };
 describe('Adam WebAssembly kernel', () => {
   it('is available here (the tests below would otherwise compare the JS loop with itself)', () => {
     const st = adam.init(300, HYPER);
-    const ws = adamStage(st, new Float32Array(300), new Float32Array(300));
+    const ws = stageUpdate(st, new Float32Array(300), new Float32Array(300), 2);
     expect(ws).not.toBeNull();
     expect(ws).not.toBe('nonfinite');
   });
@@ -133,5 +135,43 @@ describe('Adam WebAssembly kernel', () => {
     });
     expect(created).toEqual(['Float64Array(1)']);
     expect(st.step).toBe(7);
+  });
+
+  for (const n of [256, 1023, 4099])
+    it(`SGD and momentum, n = ${n}: θ (and v) bit-identical to the lecture's update in float64`, () => {
+      const ps = values(n, 21, 2);
+      const pm = ps.slice();
+      const rs = Float64Array.from(ps);
+      const rm = Float64Array.from(ps);
+      const rv = new Float64Array(n);
+      const s1 = sgd.init(n, {});
+      const s2 = momentum.init(n, { beta: 0.9 });
+      for (let t = 0; t < 4; t++) {
+        const g = values(n, 30 + t, 1);
+        const lr = 0.05 / (t + 1);
+        sgd.update(s1, ps, g, { lr });
+        momentum.update(s2, pm, g, { lr });
+        for (let i = 0; i < n; i++) {
+          rs[i] = Math.fround(rs[i] - lr * g[i]);
+          rv[i] = 0.9 * rv[i] - lr * g[i];
+          rm[i] = Math.fround(rm[i] + rv[i]);
+        }
+      }
+      expect((s2 as MomentumState).v.byteOffset).toBeGreaterThan(0); // the kernel ran
+      expect(Array.from(ps)).toEqual(Array.from(rs));
+      expect(Array.from(pm)).toEqual(Array.from(rm));
+      expect(Array.from((s2 as MomentumState).v)).toEqual(Array.from(rv));
+      expect([s1.step, s2.step]).toEqual([4, 4]);
+    });
+
+  it('SGD refuses a non-finite gradient before changing θ', () => {
+    const st = sgd.init(400, {});
+    const p = values(400, 40, 1);
+    const before = p.slice();
+    const g = values(400, 41, 1);
+    g[399] = Infinity;
+    expect(() => sgd.update(st, p, g, { lr: 0.1 })).toThrow(/gradient\[399\] is Infinity/);
+    expect(Array.from(p)).toEqual(Array.from(before));
+    expect(st.step).toBe(0);
   });
 });
