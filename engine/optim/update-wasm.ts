@@ -25,6 +25,7 @@
  */
 import { Code, moduleBytes } from '../backend/wasm/asm';
 import type { AdamState } from './adaptive';
+import { OptimizerError } from './types';
 
 type Variant = 'plain' | 'decay' | 'mask';
 
@@ -266,8 +267,16 @@ function workspace(key: object, n: number, vectors: number): Workspace | null {
     return null;
   }
   const pages = Math.ceil(bytes / 65536);
-  const memory = new WA.Memory({ initial: pages, maximum: pages });
-  const ex = new WA.Instance(mod, { env: { memory } }).exports as Exports;
+  let memory: { buffer: ArrayBuffer };
+  let ex: Exports;
+  try {
+    memory = new WA.Memory({ initial: pages, maximum: pages });
+    ex = new WA.Instance(mod, { env: { memory } }).exports as Exports;
+  } catch {
+    // Out of memory (or address space): this state keeps the JavaScript loops.
+    spaces.set(key, null);
+    return null;
+  }
   const buf = memory.buffer;
   const ws: Workspace = {
     n,
@@ -321,10 +330,18 @@ export function stageUpdate(
 /**
  * The workspace's float64 vector `i` holding the values of `current` (copied in when `current` is
  * another array: first step, checkpoint restore, device read-back); assign the result to the state.
+ * Entries past n of a longer array are dropped (the JavaScript loops never read them either).
+ * @throws OptimizerError when `current` is shorter than the parameter vector.
  */
-function adopt(ws: Workspace, i: number, current: Float64Array): Float64Array {
+function adopt(ws: Workspace, i: number, current: Float64Array, what: string): Float64Array {
   const view = ws.f64[i];
-  if (current !== view) view.set(current);
+  if (current === view) return view;
+  if (current.length < ws.n)
+    throw new OptimizerError(
+      what.split('.')[0],
+      `state vector ${what} has ${current.length} entries, the parameters have ${ws.n}; the optimizer state does not belong to this network — restart the run`,
+    );
+  view.set(current.length === ws.n ? current : current.subarray(0, ws.n));
   return view;
 }
 
@@ -348,7 +365,7 @@ export function momentumStepWasm(
   params: Float32Array,
   lr: number,
 ): void {
-  state.v = adopt(ws, 0, state.v);
+  state.v = adopt(ws, 0, state.v, 'momentum.v');
   ws.hdr[0] = lr;
   ws.hdr[1] = state.hyper.beta;
   ws.ex.momentum(ws.at.p, ws.at.g, ws.at.f64[0], (ws.n + 3) & ~3, 0);
@@ -370,8 +387,8 @@ export function adamStepWasm(
   decay: number,
   mask: Uint8Array | undefined,
 ): void {
-  state.m = adopt(ws, 0, state.m);
-  state.v = adopt(ws, 1, state.v);
+  state.m = adopt(ws, 0, state.m, `${state.optimizer}.m`);
+  state.v = adopt(ws, 1, state.v, `${state.optimizer}.v`);
   const { beta1, beta2, delta } = state.hyper;
   const t = state.step + 1;
   const h = ws.hdr;

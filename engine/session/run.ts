@@ -38,6 +38,7 @@ import type { WebGpuBackend } from '../backend/webgpu/backend';
 import { CompileError, compileGraph, type CompiledModel } from '../compile';
 import { DataImportError } from '../data/problems';
 import { fusedTrainerFor } from '../fastpath/trainer';
+import { THREAD_MIN_FLOPS } from '../backend/wasm/gemm';
 import { acquireGemmThreads, autoGemmThreads, gemmThreadProvider } from '../backend/wasm/pool';
 import type { PreparedDataset } from '../data/prepare';
 import { datasetInfoOf } from '../graph/dataset-info';
@@ -495,8 +496,12 @@ async function trainSession(
 
   // Helper threads for the CPU matrix products (bit-identical results for any count; pool.ts).
   const provider = gemmThreadProvider();
-  // Helpers started ahead of time (Web Worker trainer) get a moment to come up; never a stall.
-  if (!dev && provider?.ready) {
+  // Helpers started ahead of time (Web Worker trainer) get up to 2 s to come up, only when the run
+  // could use them (not with threads = 1, nor under the automatic rule for small layers).
+  const mayThread =
+    (opts.threads ?? provider?.preferred ?? 0) > 1 ||
+    ((opts.threads ?? provider?.preferred) === undefined && largestProduct(m, batchSize) >= THREAD_MIN_FLOPS);
+  if (!dev && provider?.ready && mayThread) {
     let timer: unknown;
     await Promise.race([
       provider.ready,

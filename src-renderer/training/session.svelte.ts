@@ -50,10 +50,29 @@ export interface StartInput {
   demo: boolean;
 }
 
+const THREADS_KEY = 'netloom.cpuThreads';
+
+/** The remembered CPU threads setting (0 = automatic). */
+function readThreads(): number {
+  const v = Number(globalThis.localStorage?.getItem(THREADS_KEY) ?? 0);
+  return Number.isInteger(v) && v >= 0 && v <= 64 ? v : 0;
+}
+
+/** Remembers the CPU threads setting for the next sessions (0 = automatic). */
+export function saveThreads(n: number): void {
+  try {
+    globalThis.localStorage?.setItem(THREADS_KEY, String(n));
+  } catch {
+    // Storage full or disabled: the setting lasts for this session only.
+  }
+}
+
 export class TrainingSession {
   settings = $state<RunSettings>({ epochs: 60, batchSize: 16, seed: 1, backend: 'auto' });
-  /** CPU threads for the matrix products: 0 = automatic (a machine setting, not saved in projects). */
-  threads = $state(0);
+  /** CPU threads for the matrix products: 0 = automatic (a machine setting: kept in this browser/app, not in projects). */
+  threads = $state(readThreads());
+  /** Where the trainer runs ('web-worker', 'utility-process', …), from the handshake. */
+  runtime = $state<string | null>(null);
   runs = $state.raw<RunRecord[]>([]);
   currentId = $state<string | null>(null);
   backends = $state.raw<BackendInfo[] | null>(null);
@@ -86,6 +105,7 @@ export class TrainingSession {
     try {
       const info = await this.host.trainerInfo();
       this.backends = info.backends;
+      this.runtime = info.runtime;
       this.handshakeError = null;
     } catch (err) {
       this.handshakeError = errorText(err);

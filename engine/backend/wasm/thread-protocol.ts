@@ -3,7 +3,7 @@
  * threads, shared by the Node adapter (threads.node.ts: worker_threads) and the browser adapter
  * (threads.web.ts: nested Web Workers). Platform-neutral: only SharedArrayBuffer and Atomics.
  *
- * Control block (Int32Array on a SharedArrayBuffer): [0] job sequence number (−1 = stop), [1]
+ * Control block (Int32Array on a SharedArrayBuffer): [0] job sequence number (mod 2³⁰; −1 = stop), [1]
  * helpers finished, [2..7] gemm arguments, then per helper its column range [j0, j1). A helper wakes
  * on a new sequence number, runs `gemm` on its range of the shared WebAssembly memory, increments
  * [1] and notifies. Each element of C is computed by exactly one thread in a fixed order, so results
@@ -85,7 +85,8 @@ export function callerThreads(
       }
       expected = helpers;
       Atomics.store(c, DONE, 0);
-      Atomics.add(c, SEQ, 1);
+      // Only the caller writes SEQ; it stays in [0, 2³⁰) so that it never turns negative (= stop).
+      Atomics.store(c, SEQ, (Atomics.load(c, SEQ) + 1) & 0x3fffffff);
       Atomics.notify(c, SEQ);
     },
     wait() {

@@ -174,4 +174,43 @@ describe('Adam WebAssembly kernel', () => {
     expect(Array.from(p)).toEqual(Array.from(before));
     expect(st.step).toBe(0);
   });
+
+  it('falls back to the JavaScript loop when its WebAssembly memory cannot be allocated', () => {
+    const n = 600;
+    const WA = globalThis.WebAssembly as unknown as { Memory: unknown };
+    const Orig = WA.Memory;
+    WA.Memory = function () {
+      throw new RangeError('WebAssembly.Memory(): could not allocate memory');
+    };
+    const st = adam.init(n, HYPER) as AdamState;
+    const ref = adam.init(n, HYPER) as AdamState;
+    const p = values(n, 50, 1);
+    const pr = p.slice();
+    try {
+      adam.update(st, p, values(n, 51, 1), { lr: 0.01 });
+    } finally {
+      WA.Memory = Orig;
+    }
+    adamStep(ref, pr, values(n, 51, 1), 0.01, 0, undefined);
+    expect(st.m.byteOffset).toBe(0); // still the arrays init made: the JavaScript loop ran
+    expect(Array.from(p)).toEqual(Array.from(pr));
+  });
+
+  it('a longer m/v from outside is cut to the parameters; a shorter one is refused by name', () => {
+    const n = 300;
+    const a = adam.init(n, HYPER) as AdamState;
+    const b = adam.init(n, HYPER) as AdamState;
+    const pa = values(n, 60, 1);
+    const pb = pa.slice();
+    a.m = new Float64Array(n + 5).fill(0.25);
+    b.m = new Float64Array(n).fill(0.25);
+    const g = values(n, 61, 1);
+    adam.update(a, pa, g, { lr: 0.01 });
+    adamStep(b, pb, g, 0.01, 0, undefined);
+    expect(Array.from(pa)).toEqual(Array.from(pb));
+    a.v = new Float64Array(n - 1);
+    expect(() => adam.update(a, pa, g, { lr: 0.01 })).toThrow(
+      /adam: state vector adam\.v has 299 entries, the parameters have 300/,
+    );
+  });
 });
