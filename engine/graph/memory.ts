@@ -4,8 +4,10 @@
  *
  * Estimate (bytes): 4 · params (float32 values, trainable or not) + 4 · trainable (float32 gradients)
  * + 8 · trainable · copies (the optimizer's per-parameter state, which engine/optim keeps in float64:
- * Adam's m and v are 2 copies, SGD with momentum 1, plain SGD 0). Activations and the data are not
- * counted, so the estimate is a lower bound of what training needs.
+ * Adam's m and v are 2 copies, SGD with momentum 1, plain SGD 0) + 9 · trainable for SGD, momentum,
+ * Adam and AdamW (their WebAssembly kernels stage float32 copies of the values and gradients and a
+ * decay-mask byte: engine/optim/update-wasm.ts). Activations and the data are not counted, so the
+ * estimate is a lower bound of what training needs.
  *
  * Invariants: pure; counts come from the model summary (engine/nn's parameter declarations).
  */
@@ -62,19 +64,29 @@ export interface MemoryEstimate {
   readonly largest: { readonly nodeId: string; readonly params: number } | null;
 }
 
+/** Optimizers whose update runs as a WebAssembly kernel with staging copies (9 bytes per parameter). */
+export const STAGING_OPTIMIZERS: ReadonlySet<string> = new Set(['sgd', 'momentum', 'adam', 'adamw']);
+
 /**
  * Parameter memory of a summarised network.
  * @param optimizerCopies float64 state copies per trainable parameter ({@link optimizerStateCopies});
  *   pass null for a graph that is not trained (prediction): then gradients are not counted either.
+ * @param staging true when the optimizer stages θ, g and a mask byte (STAGING_OPTIMIZERS): +9 bytes
+ *   per trainable parameter.
  */
-export function estimateParamMemory(summary: ModelSummary, optimizerCopies: number | null): MemoryEstimate {
+export function estimateParamMemory(
+  summary: ModelSummary,
+  optimizerCopies: number | null,
+  staging = false,
+): MemoryEstimate {
   let largest: MemoryEstimate['largest'] = null;
   for (const r of summary.rows)
     if (r.params > 0 && (largest === null || r.params > largest.params))
       largest = { nodeId: r.nodeId, params: r.params };
   const training = optimizerCopies !== null;
   const copies = optimizerCopies ?? 0;
-  const bytes = 4 * summary.total + (training ? 4 * summary.trainable + 8 * copies * summary.trainable : 0);
+  const perTrainable = 4 + 8 * copies + (staging ? 9 : 0);
+  const bytes = 4 * summary.total + (training ? perTrainable * summary.trainable : 0);
   return { bytes, params: summary.total, trainable: summary.trainable, optimizerCopies: copies, largest };
 }
 

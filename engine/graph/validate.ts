@@ -19,6 +19,7 @@ import { expectedOutputWidth, inferShapes, type ShapeInference } from './infer';
 import { nodeName, portName } from './names';
 import {
   PARAM_MEMORY_LIMIT_BYTES,
+  STAGING_OPTIMIZERS,
   estimateParamMemory,
   formatBytes,
   groupDigits,
@@ -153,7 +154,7 @@ function checkMemory(
       : training
         ? 0
         : null;
-  const m = estimateParamMemory(summary, copies);
+  const m = estimateParamMemory(summary, copies, optDef !== undefined && STAGING_OPTIMIZERS.has(optDef.key));
   if (m.bytes <= PARAM_MEMORY_LIMIT_BYTES || m.largest === null) return;
   const what = !training
     ? 'as float32'

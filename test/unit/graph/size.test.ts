@@ -90,14 +90,14 @@ describe('whole-network memory', () => {
     expect(PARAM_MEMORY_LIMIT_BYTES).toBe(LIMIT);
   });
 
-  it('Adam: 4 bytes per value + 4 per gradient + 2 float64 copies = 24 bytes per parameter', () => {
-    // 8000 inputs: H = 11,000 fits (24·P just under 2 GiB), H = 11,200 does not.
-    const fits = net(8000, 11_000);
-    expect(24 * fits.params).toBeLessThan(LIMIT);
+  it('Adam: 4 bytes per value + 4 per gradient + 2 float64 copies + 9 staging bytes = 33 per parameter', () => {
+    // 8000 inputs: H = 8,100 fits (33·P just under 2 GiB), H = 8,200 does not.
+    const fits = net(8000, 8_100);
+    expect(33 * fits.params).toBeLessThan(LIMIT);
     expect(withCode(validateGraph(fits.g, fits.ctx).problems, 'network-too-large')).toEqual([]);
 
-    const big = net(8000, 11_200);
-    expect(24 * big.params).toBeGreaterThan(LIMIT);
+    const big = net(8000, 8_200);
+    expect(33 * big.params).toBeGreaterThan(LIMIT);
     const ps = withCode(validateGraph(big.g, big.ctx).problems, 'network-too-large');
     expect(ps).toHaveLength(1);
     expect(ps[0]).toMatchObject({ severity: 'error', nodeId: 'h1' });
@@ -106,19 +106,21 @@ describe('whole-network memory', () => {
     expect(ps[0].message).toContain(`Dense 'h1' with ${digits(big.hidden)} parameters`);
     expect(ps[0].message).toContain('2 more values per parameter');
     expect(ps[0].message).toContain('use fewer units');
-    // 24 · 89,644,803 bytes = 2.004 GiB, just over the 2 GiB limit.
-    expect(ps[0].message).toContain(`about ${((24 * big.params) / 2 ** 30).toPrecision(4)} GiB`);
+    // 33 · 65,632,803 bytes = 2.017 GiB, just over the 2 GiB limit.
+    expect(ps[0].message).toContain(`about ${((33 * big.params) / 2 ** 30).toPrecision(4)} GiB`);
     expect(ps[0].message).toContain('more than the 2 GiB Netloom allows');
   });
 
-  it('SGD keeps no state, so the same network fits (8 bytes per parameter)', () => {
+  it('SGD keeps no state, so a network too large for Adam fits (4 + 4 + 9 staging = 17 bytes per parameter)', () => {
     const big = net(8000, 11_200, 'Optimizer.sgd');
-    expect(8 * big.params).toBeLessThan(LIMIT);
+    expect(24 * big.params).toBeGreaterThan(LIMIT);
+    expect(17 * big.params).toBeLessThan(LIMIT);
     expect(withCode(validateGraph(big.g, big.ctx).problems, 'network-too-large')).toEqual([]);
   });
 
   it('prediction counts only the float32 values', () => {
     const big = net(8000, 11_200);
+    expect(withCode(validateGraph(big.g, big.ctx).problems, 'network-too-large')).toHaveLength(1);
     const ps = validateGraph(big.g, { ...big.ctx, mode: 'predict' }).problems;
     expect(withCode(ps, 'network-too-large')).toEqual([]);
   });
@@ -150,6 +152,8 @@ describe('whole-network memory', () => {
     expect(estimateParamMemory(s, null).bytes).toBe(4 * params);
     expect(estimateParamMemory(s, 0).bytes).toBe(8 * params);
     expect(estimateParamMemory(s, 2).bytes).toBe(24 * params);
+    expect(estimateParamMemory(s, 0, true).bytes).toBe(17 * params);
+    expect(estimateParamMemory(s, 2, true).bytes).toBe(33 * params);
     expect(estimateParamMemory(s, 2).largest).toEqual({ nodeId: 'h1', params: 10 * 20 + 20 });
     expect(optimizerStateCopies('adam')).toBe(2);
     expect(optimizerStateCopies('sgd')).toBe(0);
