@@ -4,7 +4,7 @@
  * (threads.web.ts: nested Web Workers). Platform-neutral: only SharedArrayBuffer and Atomics.
  *
  * Control block (Int32Array on a SharedArrayBuffer): [0] job sequence number (mod 2³⁰; −1 = stop), [1]
- * helpers finished, [2..7] gemm arguments, then per helper its column range [j0, j1). A helper wakes
+ * helpers finished, [2..7] gemm arguments, [8] a helper failed, then per helper its column range [j0, j1). A helper wakes
  * on a new sequence number, runs `gemm` on its range of the shared WebAssembly memory, increments
  * [1] and notifies. Each element of C is computed by exactly one thread in a fixed order, so results
  * are bit-identical for any thread count (gemm.ts).
@@ -14,7 +14,9 @@ import type { GemmThreads, WasmMemory } from './gemm';
 export const SEQ = 0;
 export const DONE = 1;
 export const ARGS = 2;
-export const RANGES = 8;
+/** Set to 1 by a helper whose product threw (a trap); the caller then throws instead of waiting forever. */
+export const FAILED = 8;
+export const RANGES = 9;
 
 /**
  * Polls of the control block before a futex wait (200 000 polls ≈ 0.2–1 ms): a helper spins this long
@@ -52,7 +54,11 @@ function helperLoop(bytes, memory, ctrl, index, onReady) {
     if (seen < 0) break;
     const r = ${RANGES} + 2 * index, a = ${ARGS};
     const j0 = c[r], j1 = c[r + 1];
-    if (j1 > j0) gemm(c[a], c[a + 1], c[a + 2], c[a + 3], c[a + 4], c[a + 5], j0, j1);
+    try {
+      if (j1 > j0) gemm(c[a], c[a + 1], c[a + 2], c[a + 3], c[a + 4], c[a + 5], j0, j1);
+    } catch {
+      Atomics.store(c, ${FAILED}, 1);
+    }
     Atomics.add(c, ${DONE}, 1);
     Atomics.notify(c, ${DONE});
   }
@@ -91,12 +97,17 @@ export function callerThreads(
     },
     wait() {
       // The helpers finish about when the caller does: spin before sleeping (see HELPER_SPIN).
-      for (let s = 0; s < CALLER_SPIN; s++) if (Atomics.load(c, DONE) >= expected) return;
+      let s = 0;
+      while (s < CALLER_SPIN && Atomics.load(c, DONE) < expected) s++;
       for (;;) {
         const d = Atomics.load(c, DONE);
-        if (d >= expected) return;
+        if (d >= expected) break;
         Atomics.wait(c, DONE, d);
       }
+      if (Atomics.load(c, FAILED) !== 0)
+        throw new Error(
+          'a CPU helper thread failed computing a matrix product; restart the run with CPU threads = 1',
+        );
     },
   };
 }

@@ -3,8 +3,20 @@
  * bit-identical results to one thread (the column panels are partitioned, never the sums), for all layouts.
  */
 import { describe, expect, it } from 'vitest';
-import { gemmWasm, THREAD_MIN_FLOPS } from '../../../engine/backend/wasm/gemm';
+import { Worker } from 'node:worker_threads';
+import {
+  gemmModuleBytes,
+  gemmWasm,
+  THREAD_MIN_FLOPS,
+  type WasmMemory,
+} from '../../../engine/backend/wasm/gemm';
 import { startGemmThreads } from '../../../engine/backend/wasm/threads.node';
+import {
+  callerThreads,
+  controlBytes,
+  HELPER_LOOP_SOURCE,
+  stopHelpers,
+} from '../../../engine/backend/wasm/thread-protocol';
 import { Rng } from '../../../engine/random/rng';
 
 describe('GEMM helper threads', () => {
@@ -57,5 +69,23 @@ describe('GEMM helper threads', () => {
 
   it('rejects a non-positive helper count', () => {
     expect(() => startGemmThreads(0)).toThrow(/positive integer/);
+  });
+
+  it('a helper whose product traps makes the caller throw instead of waiting forever', async () => {
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 16, shared: true });
+    const ctrl = new SharedArrayBuffer(controlBytes(1));
+    const source = `const { workerData } = require('node:worker_threads');
+${HELPER_LOOP_SOURCE}
+helperLoop(workerData.bytes, workerData.memory, workerData.ctrl, 0);`;
+    const w = new Worker(source, { eval: true, workerData: { bytes: gemmModuleBytes(true), memory, ctrl } });
+    try {
+      const t = callerThreads(memory as unknown as WasmMemory, ctrl, 1);
+      // Operands far past the 1-page memory: the helper's gemm traps (out of bounds).
+      t.start([1 << 30, 1 << 30, 1 << 30, 8, 16, 4], [[8, 16]]);
+      expect(() => t.wait()).toThrow(/helper thread failed/);
+    } finally {
+      stopHelpers(ctrl);
+      await w.terminate();
+    }
   });
 });
