@@ -98,7 +98,7 @@ describe('Adam WebAssembly kernel', () => {
     expect(Array.from((st as AdamState).m)).toEqual(Array.from(m));
     expect(st.step).toBe(1);
     g[300] = 0;
-    g[511] = -Infinity; // in the JavaScript tail of a 4-lane split? 512 is a multiple of 4: last lane
+    g[511] = -Infinity; // the last entry (the last lane of the last 4-wide block)
     expect(() => adam.update(st, p, g, { lr: 0.01 })).toThrow(/gradient\[511\] is -Infinity/);
   });
 
