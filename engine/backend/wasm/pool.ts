@@ -27,8 +27,8 @@ export interface GemmThreadProvider {
   /** Thread count to use when a session asks for none (e.g. from NETLOOM_THREADS); undefined = automatic. */
   readonly preferred?: number;
   /**
-   * Settles when the provider's threads can be used (the browser adapter starts its helpers ahead
-   * of time; until they run, `cores` reports 1). Absent: usable at once.
+   * Settles when the provider's threads can be used (the browser adapter starts its helpers on the
+   * first read; until they run, `cores` reports 1). Absent: usable at once.
    */
   readonly ready?: Promise<unknown>;
   /** Starts `helpers` extra threads and installs them into the GEMM. @throws when it cannot. */

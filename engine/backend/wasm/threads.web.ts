@@ -8,9 +8,9 @@
  *
  * Why helpers are started ahead of time: a browser may not start a nested worker while its parent
  * thread is blocked, and the caller blocks (Atomics.wait) while helpers compute. So the provider
- * spawns its helpers when the trainer boots (one trainer per run: engine/session/supervisor.ts) and
- * offers them once all reported ready (`ready`; runSession waits up to 2 s for it); a pool closing
- * parks them on the control block; they end with the trainer's worker.
+ * spawns its helpers when a run that could use them asks (`ready`; one trainer per run:
+ * engine/session/supervisor.ts) and offers them once all reported ready (runSession waits up to 2 s); a pool closing parks them on the control block; they end with the
+ * trainer's worker. Runs with small layers, and the handshake-only trainer, start none.
  */
 import { gemmModuleBytes, setGemmThreads, type WasmMemory } from './gemm';
 import type { GemmPool, GemmThreadProvider } from './pool';
@@ -48,7 +48,8 @@ const MAX_HELPERS = 3;
 /**
  * A provider for pool.ts backed by nested Web Workers, or null when this scope cannot run them
  * (not cross-origin isolated, no SharedArrayBuffer, no Worker, fewer than 2 cores, no WebAssembly
- * SIMD). Helpers (cores − 1, at most 3) start now; `ready` resolves with how many started.
+ * SIMD). Helpers (cores − 1, at most 3) start on the first read of `ready` (runSession reads it
+ * only for a run that could use threads), which resolves with how many started.
  * @param preferred thread count used when a run asks for none (undefined: automatic).
  */
 export function webGemmThreadProvider(
@@ -73,26 +74,32 @@ export function webGemmThreadProvider(
   }
   const helpers = Math.min(cores - 1, MAX_HELPERS);
   const ctrl = new SharedArrayBuffer(controlBytes(helpers));
-  const url = U.createObjectURL(new B([HELPER_SOURCE], { type: 'text/javascript' }));
   let readyCount = 0;
-  const started: Promise<boolean>[] = [];
-  for (let i = 0; i < helpers; i++) {
-    const w = new W(url);
-    started.push(
-      new Promise<boolean>((res) => {
-        w.onmessage = (e) => {
-          if (e.data === 'ready') readyCount++;
-          res(e.data === 'ready');
-        };
-        w.onerror = () => res(false);
-      }),
-    );
-    w.postMessage({ bytes, memory, ctrl, index: i });
-  }
-  const ready = Promise.all(started).then((ok) => {
-    U.revokeObjectURL(url);
-    return ok.filter(Boolean).length;
-  });
+  let ready: Promise<number> | null = null;
+  /** Spawns the helpers on first use (a run that could use them), not when the trainer boots. */
+  const spawn = (): Promise<number> => {
+    if (ready) return ready;
+    const url = U.createObjectURL(new B([HELPER_SOURCE], { type: 'text/javascript' }));
+    const started: Promise<boolean>[] = [];
+    for (let i = 0; i < helpers; i++) {
+      const w = new W(url);
+      started.push(
+        new Promise<boolean>((res) => {
+          w.onmessage = (e) => {
+            if (e.data === 'ready') readyCount++;
+            res(e.data === 'ready');
+          };
+          w.onerror = () => res(false);
+        }),
+      );
+      w.postMessage({ bytes, memory, ctrl, index: i });
+    }
+    ready = Promise.all(started).then((ok) => {
+      U.revokeObjectURL(url);
+      return ok.filter(Boolean).length;
+    });
+    return ready;
+  };
   let inUse = false;
   return {
     get cores() {
@@ -100,7 +107,9 @@ export function webGemmThreadProvider(
       return readyCount === helpers ? Math.min(cores, helpers + 1) : 1;
     },
     ...(preferred !== undefined ? { preferred } : {}),
-    ready,
+    get ready() {
+      return spawn();
+    },
     start(want: number): GemmPool {
       // Every helper wakes for every product (the caller counts them all); helpers past `n` get
       // empty ranges. A helper that failed to start would never answer: then none is used.

@@ -38,12 +38,16 @@ describe('webGemmThreadProvider', () => {
     expect(webGemmThreadProvider(scope({ navigator: { hardwareConcurrency: 1 } }))).toBeNull();
   });
 
-  it('spawns cores − 1 helpers (at most 3) and reports 1 core until all are ready', async () => {
+  it('spawns cores − 1 helpers (at most 3) on first use and reports 1 core until all are ready', async () => {
     const s = scope({ navigator: { hardwareConcurrency: 8 } });
     const p = webGemmThreadProvider(s)!;
-    expect(s.spawned).toBe(3);
+    expect(s.spawned).toBe(0); // nothing until a run asks (the handshake-only trainer starts none)
     expect(p.cores).toBe(1);
-    expect(await p.ready).toBe(3);
+    const ready = p.ready;
+    expect(s.spawned).toBe(3);
+    expect(p.ready).toBe(ready); // spawned once
+    expect(await ready).toBe(3);
+    expect(s.spawned).toBe(3);
     expect(p.cores).toBe(4);
   });
 
