@@ -27,7 +27,7 @@ import { fusedTrainerFor } from '../../engine/fastpath/trainer';
 import { graphProjectHooks } from '../../engine/graph';
 import { datasetInfoOf } from '../../engine/graph/dataset-info';
 import { loadProject } from '../../engine/project';
-import { importSettingsOf, prepareForTraining } from '../../engine/session/dataset';
+import { prepareForTraining, projectImportSettings } from '../../engine/session/dataset';
 import { runSession } from '../../engine/session/run';
 import type { OptimizerStateBase } from '../../engine/optim/types';
 import { batchRange, inputs, targets, totalSteps, weights, type WorkloadSpec } from '../data';
@@ -198,11 +198,7 @@ async function sessionBench(args: string[]): Promise<void> {
     const data = new Uint8Array(readFileSync(join(root, `${name}.csv`)));
     const project = () => loadProject(text, { hooks: graphProjectHooks });
     const p = project();
-    const ds = p.graph.nodes.find((n) => n.type === 'Dataset');
-    const prepared = prepareForTraining(
-      data,
-      importSettingsOf(p.dataset?.importSettings ?? ds?.params.settings),
-    );
+    const prepared = prepareForTraining(data, projectImportSettings(p));
     const model = compileGraph(p.graph, {
       dataset: datasetInfoOf(prepared),
       seed: 1,

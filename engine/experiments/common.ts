@@ -8,14 +8,10 @@
  */
 import type { PrepareOptions, ReadOptions } from '../data/types';
 import type { Project } from '../project/types';
-import { importSettingsOf, type ImportSettings } from '../session/dataset';
+import { projectImportSettings, type ImportSettings } from '../session/dataset';
 import type { SessionResult } from '../session/run';
 
-/** The import settings a training session uses for `project` (dataset reference, else the Dataset node). */
-export function projectImportSettings(project: Project): ImportSettings {
-  const datasetNode = project.graph.nodes.find((n) => n.type === 'Dataset');
-  return importSettingsOf(project.dataset?.importSettings ?? datasetNode?.params.settings);
-}
+export { projectImportSettings };
 
 /**
  * A copy of `project` whose import settings are `settings` (written to the dataset reference, and to

@@ -6,7 +6,7 @@
  * OUTSIDE the square root as in the lecture (α / (δ + √r)).
  */
 import { adamStepWasm, stageUpdate } from './update-wasm';
-import { baseState, checkFinite, checkStep, WASM_MIN_PARAMS, type RegisteredOptimizer } from './common';
+import { baseState, checkFinite, checkStep, type RegisteredOptimizer } from './common';
 import type { HyperSpec } from './hyper';
 import { OptimizerError, type OptimizerStateBase, type ParamVector } from './types';
 
@@ -288,7 +288,7 @@ function adamUpdate(
   decay: number,
   mask: Uint8Array | undefined,
 ): void {
-  const ws = params.length >= WASM_MIN_PARAMS ? stageUpdate(state, params, grad, 2) : null;
+  const ws = stageUpdate(state, params, grad, 2);
   if (ws !== null && ws !== 'nonfinite') {
     adamStepWasm(ws, state, params as Float32Array, a, decay, mask);
     return;

@@ -78,12 +78,6 @@ export function checkStep(
 }
 
 /**
- * Parameters from which the flat-array updates run as WebAssembly kernels (update-wasm.ts); below it
- * the JavaScript loops do (staging costs more than it saves there).
- */
-export const WASM_MIN_PARAMS = 256;
-
-/**
  * Throws when any entry is NaN/±∞ (naming the first bad index), before anything is mutated. Scans
  * cheaply: a float64 sum of the entries is finite whenever every entry is (a NaN or ±∞ entry makes the
  * sum NaN or ±∞), so the per-element search only runs when the sum is not finite — a diverged step, or

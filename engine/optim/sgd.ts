@@ -5,7 +5,7 @@
  * Invariants: no allocation per step (Nesterov allocates its look-ahead buffers on the first
  * step, matching the params' element type); momentum vectors are float64.
  */
-import { baseState, checkFinite, checkStep, WASM_MIN_PARAMS, type RegisteredOptimizer } from './common';
+import { baseState, checkFinite, checkStep, type RegisteredOptimizer } from './common';
 import { momentumStepWasm, sgdStepWasm, stageUpdate } from './update-wasm';
 import type { HyperSpec } from './hyper';
 import { OptimizerError, type OptimizerStateBase, type ParamVector, type StepContext } from './types';
@@ -38,7 +38,7 @@ export const sgd: RegisteredOptimizer = {
   },
   update(state, params, grad, ctx) {
     checkStep('sgd', state, params, grad, ctx);
-    const ws = params.length >= WASM_MIN_PARAMS ? stageUpdate(state, params, grad, 0) : null;
+    const ws = stageUpdate(state, params, grad, 0);
     if (ws !== null && ws !== 'nonfinite') {
       sgdStepWasm(ws, params as Float32Array, ctx.lr);
       state.step++;
@@ -76,7 +76,7 @@ export const momentum: RegisteredOptimizer<MomentumState> = {
   },
   update(state, params, grad, ctx) {
     checkStep('momentum', state, params, grad, ctx);
-    const ws = params.length >= WASM_MIN_PARAMS ? stageUpdate(state, params, grad, 1) : null;
+    const ws = stageUpdate(state, params, grad, 1);
     if (ws !== null && ws !== 'nonfinite') {
       momentumStepWasm(ws, state, params as Float32Array, ctx.lr);
       state.step++;

@@ -34,6 +34,8 @@ const H = { b1: 0, k1: 1, b2: 2, k2: 3, c1: 4, c2: 5, a: 6, d: 7, dec: 8 } as co
 /** Bytes reserved for the header (9 doubles) and the gradient sum (4 doubles). */
 const HEADER = 128;
 const SUM = 80;
+/** Parameters from which the kernels run; below it the JavaScript loops do (staging costs more than it saves). */
+export const WASM_MIN_PARAMS = 256;
 /** Largest memory a state may take (bytes): beyond this the JavaScript loop runs instead. */
 const MAX_BYTES = 1024 * 1024 * 1024;
 
@@ -309,8 +311,9 @@ function stagedSumFinite(ws: Workspace): boolean {
  * @param vectors how many float64 state vectors the method keeps (Adam 2, momentum 1, SGD 0).
  * @returns the workspace ready for a step (`ws.f64` not yet adopted: see `adopt`), `'nonfinite'`
  *   when g holds NaN/±Inf (nothing was changed; the caller reports the element), or null when the
- *   kernels cannot run here (no WebAssembly SIMD, float64 parameters, or more than 1 GiB of state)
- *   — use the JavaScript loop.
+ *   kernels cannot or should not run (no WebAssembly SIMD, float64 parameters, fewer than
+ *   WASM_MIN_PARAMS parameters, more than 1 GiB of state, memory not allocatable) — use the
+ *   JavaScript loop.
  */
 export function stageUpdate(
   state: object,
@@ -319,6 +322,7 @@ export function stageUpdate(
   vectors: number,
 ): Workspace | 'nonfinite' | null {
   if (!(params instanceof Float32Array) || !(grad instanceof Float32Array)) return null;
+  if (params.length < WASM_MIN_PARAMS) return null;
   const ws = workspace(state, params.length, vectors);
   if (!ws) return null;
   ws.g.set(grad);

@@ -11,7 +11,8 @@
 import { prepareDataset, type DataRecipe, type PreparedDataset } from '../data/prepare';
 import { readTable } from '../data/reader';
 import type { PrepareOptions, ReadOptions } from '../data/types';
-import type { DatasetInfo } from '../graph/types';
+import type { DatasetInfo, Graph } from '../graph/types';
+import type { Project } from '../project/types';
 
 export interface ImportSettings {
   read?: ReadOptions;
@@ -27,6 +28,15 @@ export function importSettingsOf(value: unknown): ImportSettings {
     ...(obj(v.read) ? { read: v.read as ReadOptions } : {}),
     ...(obj(v.prepare) ? { prepare: v.prepare as PrepareOptions } : {}),
   };
+}
+
+/**
+ * The import settings a training session uses for `project`: the dataset reference's, else the
+ * Dataset node's `settings` param (in `graph`, default the project's; a continued run passes its own).
+ */
+export function projectImportSettings(project: Project, graph: Graph = project.graph): ImportSettings {
+  const datasetNode = graph.nodes.find((n) => n.type === 'Dataset');
+  return importSettingsOf(project.dataset?.importSettings ?? datasetNode?.params.settings);
 }
 
 /**

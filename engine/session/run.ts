@@ -64,7 +64,7 @@ import type {
 import { Rng } from '../random/rng';
 import { kmeansPlusPlus, randomSampleCentres, uniformCentres, growingNeuralGas, rbfWidths } from '../rbf';
 import { learningRate, makeSchedule, scheduleInfos, type ScheduleSpec } from '../schedules';
-import { importSettingsOf, prepareForTraining, recipeToJson } from './dataset';
+import { prepareForTraining, projectImportSettings, recipeToJson } from './dataset';
 import type { SessionEvent, SessionFailed, SessionFinished, TensorStats } from './events';
 import { evaluateSplit, makeBatch, totalLoss } from './objective';
 import { clearTimer, setTimer, sleep } from './platform';
@@ -378,9 +378,7 @@ async function trainSession(
   // Data ------------------------------------------------------------------------------------------
   let data: PreparedDataset;
   try {
-    const datasetNode = graph.nodes.find((n) => n.type === 'Dataset');
-    const settings = importSettingsOf(project.dataset?.importSettings ?? datasetNode?.params.settings);
-    data = prepareForTraining(opts.data, settings, opts.splitSeed);
+    data = prepareForTraining(opts.data, projectImportSettings(project, graph), opts.splitSeed);
   } catch (e) {
     if (e instanceof DataImportError) return fail({ code: 'bad-data', message: e.message });
     return fail({ code: 'bad-data', message: `The data file cannot be read: ${errorText(e)}` });

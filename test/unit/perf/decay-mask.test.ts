@@ -10,7 +10,7 @@ import { graphProjectHooks } from '../../../engine/graph';
 import { datasetInfoOf } from '../../../engine/graph/dataset-info';
 import { adamw } from '../../../engine/optim';
 import { loadProject, type Project } from '../../../engine/project';
-import { importSettingsOf, prepareForTraining } from '../../../engine/session/dataset';
+import { prepareForTraining, projectImportSettings } from '../../../engine/session/dataset';
 import { runSession } from '../../../engine/session/run';
 
 const csv = new Uint8Array(readFileSync('examples/iris.csv'));
@@ -63,11 +63,7 @@ describe('AdamW weight decay in runSession', () => {
     const lambda = 0.3;
     const p = project(lambda, 1000); // one full batch per epoch: one step
     // θ₀: the same compilation the session performs (same seed and batch size; no RBF placement).
-    const ds = p.graph.nodes.find((n) => n.type === 'Dataset');
-    const prepared = prepareForTraining(
-      csv,
-      importSettingsOf(p.dataset?.importSettings ?? ds?.params.settings),
-    );
+    const prepared = prepareForTraining(csv, projectImportSettings(p));
     const m0 = compileGraph(p.graph, {
       dataset: datasetInfoOf(prepared),
       seed: p.training.seed,

@@ -11,7 +11,7 @@ import { fusedTrainerFor } from '../../../engine/fastpath/trainer';
 import { graphProjectHooks } from '../../../engine/graph';
 import { datasetInfoOf } from '../../../engine/graph/dataset-info';
 import { loadProject, type Project } from '../../../engine/project';
-import { prepareForTraining, importSettingsOf } from '../../../engine/session/dataset';
+import { prepareForTraining, projectImportSettings } from '../../../engine/session/dataset';
 import { runSession } from '../../../engine/session/run';
 import { typedArraysConstructed } from './alloc-spy';
 
@@ -46,11 +46,7 @@ function insert(p: Project, source: string, target: string, id: string, type: st
 
 /** Whether the session would take the fast path for this project. */
 function takesFastPath(p: Project, data: Uint8Array): boolean {
-  const datasetNode = p.graph.nodes.find((n) => n.type === 'Dataset');
-  const prepared = prepareForTraining(
-    data,
-    importSettingsOf(p.dataset?.importSettings ?? datasetNode?.params.settings),
-  );
+  const prepared = prepareForTraining(data, projectImportSettings(p));
   const model = compileGraph(p.graph, {
     dataset: datasetInfoOf(prepared),
     seed: 1,
@@ -158,11 +154,7 @@ describe('trainer fast path', () => {
   it('a steady-state fused trainer step allocates no typed arrays', () => {
     const p = load('digits');
     const data = csv('digits');
-    const ds = p.graph.nodes.find((n) => n.type === 'Dataset');
-    const prepared = prepareForTraining(
-      data,
-      importSettingsOf(p.dataset?.importSettings ?? ds?.params.settings),
-    );
+    const prepared = prepareForTraining(data, projectImportSettings(p));
     const model = compileGraph(p.graph, { dataset: datasetInfoOf(prepared), seed: 3, batchSize: 32 });
     const fused = fusedTrainerFor(p.graph, model, prepared, [])!;
     const idx = prepared.trainRows.subarray(0, 32);
